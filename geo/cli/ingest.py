@@ -1,0 +1,59 @@
+"""`geo ingest PATH... [--data-dir DIR]`: read, clean, geoparse and store articles."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from geo.ingest import ingest
+from geo.readers import DEFAULT_MAX_BYTES, SUFFIXES
+from geo.store import Store
+
+DATA_DIR_ENV = "GEO_DATA_DIR"
+
+
+def add_data_dir(parser: argparse.ArgumentParser) -> None:
+    """The --data-dir option every command that touches the tables shares."""
+    parser.add_argument(
+        "--data-dir",
+        default=os.environ.get(DATA_DIR_ENV, "data"),
+        help=f"folder holding the tables (default: ${DATA_DIR_ENV} or ./data)",
+    )
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "ingest",
+        help="read articles and store their places",
+        description=(
+            f"Read articles ({', '.join(SUFFIXES)}; a folder means every such file in it), strip page "
+            "furniture, find and resolve the places they mention, and store articles and mentions. "
+            "A metadata.csv beside the files supplies titles, outlets and dates. Unchanged articles are skipped."
+        ),
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    add_data_dir(parser)
+    parser.add_argument("--force", action="store_true", help="re-process articles even when unchanged")
+    parser.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse input files larger than this (bytes)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for geoparsing (default: up to 2)"
+    )
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from geo.geoparser import Geoparser
+
+    with Store(args.data_dir) as store:
+        summary = ingest(
+            args.paths,
+            store,
+            load_parser=Geoparser.load,
+            max_bytes=args.max_bytes,
+            force=args.force,
+            n_process=args.jobs,
+        )
+        print(summary.line(store.path))
+    return 1 if summary.failed else 0
