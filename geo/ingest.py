@@ -28,6 +28,7 @@ from geo.records import Article, DatePrecision, DateSource, ResolvedMention
 from geo.store import Store
 
 TITLE_MAX_WORDS = 20
+DATELINE_MAX_WORDS = 6
 
 
 class Parser(Protocol):
@@ -192,8 +193,13 @@ def _parse_field_date(value: str) -> tuple[dt.date, DatePrecision]:
 
 
 def _first_line_title(text: str) -> str | None:
-    """A headline-like first line (short, no closing full stop) serves as the title."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """A headline-like first line (short, no closing full stop, not a dateline) serves as the title."""
+    lines = (line.strip() for line in text.splitlines() if line.strip())
+    first = next((line for line in lines if not _is_dateline(line)), "")
     if first and len(first.split()) <= TITLE_MAX_WORDS and not first.endswith("."):
         return first.strip("‘’'\"“”")
     return None
+
+
+def _is_dateline(line: str) -> bool:
+    return len(line.split()) <= DATELINE_MAX_WORDS and find_printed_date(line) is not None
