@@ -1,0 +1,346 @@
+"""Toponym resolution: choose, for each mention, the place the article means.
+
+Each mention's candidates are scored on a few cheap, explainable signals:
+- prior: prominence before reading the article (population + feature class, see
+  geo.gazetteer.build.prior), less a penalty when only an alternate spelling matched;
+- qualifier: "Springfield, Illinois" / "Athens, Ga." / "Springfield in Illinois" favour
+  the namesakes inside the named division or country (and the division that contains one);
+- feature words: "Laurel County", "Donetsk People's Republic", "Donetsk region",
+  "the state of Washington" pick the name with the word, or the places of that class;
+- coherence with the rest of the article: the share of the other mentions in the same
+  country and the same first-level division, and closeness to them. Coherence is
+  iterated twice from the context-free choice, so one strong mention ("Tbilisi",
+  "Atlanta") pulls its ambiguous neighbours ("Georgia") its way.
+Scores turn into a confidence by a softmax that includes a "none of these" option, so a
+lone, obscure match is not reported as certain. Per mention the work is a few dict
+look-ups and at most MAX_CANDIDATES x (context places) distances.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from geo.gazetteer import Gazetteer, Hit, name_key
+from geo.records import Candidate, Mention, Place, Resolution, ResolvedMention
+
+# Words that, right after a name, say what kind of place it is, and the classes they favour.
+FEATURE_WORDS: dict[str, tuple[str, ...]] = {
+    "peoples republic": ("region", "admin1", "country"),
+    "republic": ("country", "admin1", "region"),
+    "county": ("admin2",),
+    "parish": ("admin2",),
+    "borough": ("admin2", "city"),
+    "district": ("admin2", "admin1"),
+    "raion": ("admin2",),
+    "oblast": ("admin1",),
+    "krai": ("admin1",),
+    "kray": ("admin1",),
+    "province": ("admin1",),
+    "region": ("admin1", "region"),
+    "state": ("admin1",),
+    "governorate": ("admin1",),
+    "prefecture": ("admin1",),
+    "territory": ("admin1", "region"),
+    "city": ("city",),
+    "town": ("city",),
+    "village": ("city",),
+    "range": ("landmark",),
+    "training ground": ("landmark",),
+}
+_FEATURE_AFTER = re.compile(
+    r"^[ \t]+(" + "|".join(
+        sorted((w.replace("peoples", r"people['’]?s").replace(" ", r"\s+") for w in FEATURE_WORDS), key=len, reverse=True)
+    ) + r")\b",
+    re.IGNORECASE,
+)
+_FEATURE_BEFORE = re.compile(r"\b(city|town|village|state|county|province|region|republic) of\s+$", re.IGNORECASE)
+# "X, Y" / "X in Y": up to three capitalised words (or an abbreviation like "Ga." / "N.Y.").
+_QUALIFIER = re.compile(r"^(?:\s*,\s*|\s+in\s+)((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
+_DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
+_CONTEXT_POINT_FEATURES = ("city", "admin2", "admin1", "landmark")
+EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each signal counts, in the same units as the prior (decades of population)."""
+
+    alt_name: float = 1.0  # penalty when only an alternate spelling matched
+    qualifier: float = 4.0
+    feature_word: float = 3.0
+    same_country: float = 2.5  # times the share of the other mentions in that country
+    same_admin1: float = 2.5  # times the share in that first-level division
+    nearby: float = 1.5  # times exp(-distance / nearby_km) to the closest other place
+    nearby_km: float = 150.0
+    none_of_these: float = 3.0  # score of the "not in the gazetteer" option in the softmax
+    runners_up: int = 3
+
+
+@dataclass
+class _Option:
+    hit: Hit
+    base: float
+    notes: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class _Work:
+    mention: Mention
+    key: str
+    options: list[_Option]
+    pinned: Place | None = None
+    choice: _Option | None = None
+    confidence: float = 0.0
+
+
+class Resolver:
+    """Resolves the mentions of one article at a time; holds only the gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer, weights: Weights | None = None) -> None:
+        self.gaz = gazetteer
+        self.w = weights or Weights()
+
+    def resolve(
+        self,
+        text: str,
+        mentions: Sequence[Mention],
+        pins: Mapping[str | tuple[str, str], Place] | None = None,
+    ) -> list[ResolvedMention]:
+        """One ResolvedMention per mention, in the same order.
+
+        `pins` are analysts' overrides keyed by name ("Georgia") or by name and the
+        article's country focus (("Georgia", "US")); a pin wins over the automatic choice.
+        """
+        works = [self._options(text, m) for m in mentions]
+        self._qualify(text, works)
+        for work in works:
+            self._choose(work, coherence=None)
+        for _round in range(2):
+            context = _Context.of(works)
+            for work in works:
+                self._choose(work, coherence=context)
+        if pins:
+            self._apply_pins(works, pins, _Context.of(works).focus())
+        return [ResolvedMention(work.mention, self._resolution(work)) for work in works]
+
+    # --- candidates and local evidence ---------------------------------------------
+
+    def _options(self, text: str, mention: Mention) -> _Work:
+        name = mention.name or mention.text
+        key = name_key(name)
+        hits = self.gaz.lookup(key)
+        preferred: tuple[str, ...] = ()
+        note = ""
+        if not hits:
+            hits, preferred, note = self._strip_feature_word(name)
+        after = _FEATURE_AFTER.match(text[mention.end : mention.end + 40])
+        if after:
+            word = name_key(after.group(1))
+            joined = self.gaz.lookup(name_key(f"{name} {after.group(1)}"))
+            if joined:
+                # The article wrote the longer name: only its places are in question.
+                hits, note = joined, f"named '{name} {after.group(1)}'"
+                preferred = tuple({h.place.feature for h in joined})
+            else:
+                preferred, note = FEATURE_WORDS.get(word, ()), f"feature word '{after.group(1)}'"
+        else:
+            before = _FEATURE_BEFORE.search(text[max(0, mention.start - 25) : mention.start])
+            if before:
+                preferred, note = FEATURE_WORDS.get(before.group(1).lower(), ()), f"'{before.group(0).strip()}'"
+        if mention.kind == "demonym":
+            narrowed = tuple(h for h in hits if h.place.feature in _DEMONYM_FEATURES)
+            hits = narrowed or hits
+        options = []
+        seen: set[str] = set()
+        for hit in hits:
+            if hit.place.place_id in seen:
+                continue
+            seen.add(hit.place.place_id)
+            option = _Option(hit, hit.prior - self.w.alt_name * hit.alt)
+            if preferred and hit.place.feature in preferred:
+                option.base += self.w.feature_word
+                option.notes.append(note)
+            options.append(option)
+        return _Work(mention, key, options)
+
+    def _strip_feature_word(self, name: str) -> tuple[tuple[Hit, ...], tuple[str, ...], str]:
+        """ "Donetsk region" -> the places named "Donetsk", preferring divisions."""
+        key = name_key(name)
+        for word in sorted(FEATURE_WORDS, key=len, reverse=True):
+            for stem in (key.removesuffix(" " + word), key.removeprefix(word + " of ")):
+                if stem != key and stem:
+                    hits = self.gaz.lookup(stem)
+                    if hits:
+                        return hits, FEATURE_WORDS[word], f"feature word '{word}'"
+        if key.endswith("s") and " " not in key:  # possessive: "Russia's" -> "Russia"
+            return self.gaz.lookup(key[:-1]), (), ""
+        return (), (), ""
+
+    def _qualify(self, text: str, works: list[_Work]) -> None:
+        """Apply "X, Y" / "X in Y" to X's options and, when Y is a mention, to Y's."""
+        by_start = {work.mention.start: work for work in works}
+        for work in works:
+            if not work.options:
+                continue
+            match = _QUALIFIER.match(text[work.mention.end : work.mention.end + 60])
+            if not match:
+                continue
+            words = match.group(1).split()
+            for size in range(len(words), 0, -1):
+                phrase = " ".join(words[:size])
+                qualifiers = self.gaz.qualifier_hits(phrase.rstrip(",")) or (
+                    self.gaz.qualifier_hits(phrase.rstrip(".,")) if phrase.endswith(".") and size > 1 else ()
+                )
+                if qualifiers:
+                    break
+            else:
+                continue
+            inside = [o for o in work.options if any(_within(o.hit, q) for q in qualifiers)]
+            if not inside or len(inside) == len(work.options):
+                continue
+            for option in inside:
+                option.base += self.w.qualifier
+                option.notes.append(f"qualified by '{phrase}'")
+            target = by_start.get(work.mention.end + match.start(1))
+            if target is not None:
+                for option in target.options:
+                    if any(_within(o.hit, option.hit) for o in inside):
+                        option.base += self.w.qualifier
+                        option.notes.append(f"contains '{work.mention.text}'")
+
+    # --- choice -------------------------------------------------------------------
+
+    def _choose(self, work: _Work, coherence: _Context | None) -> None:
+        if not work.options:
+            return
+        for option in work.options:
+            option.score = option.base
+            if coherence is not None:
+                option.score += coherence.bonus(option.hit, work.key, self.w)
+        ranked = sorted(work.options, key=lambda o: o.score, reverse=True)
+        work.options = ranked
+        work.choice = ranked[0]
+        top = ranked[0].score
+        total = math.exp(self.w.none_of_these - top) + sum(math.exp(o.score - top) for o in ranked)
+        work.confidence = 1.0 / total
+
+    def _apply_pins(
+        self, works: list[_Work], pins: Mapping[str | tuple[str, str], Place], focus: str | None
+    ) -> None:
+        table: dict[tuple[str, str | None], Place] = {}
+        for pin_key, place in pins.items():
+            name, country = (pin_key, None) if isinstance(pin_key, str) else pin_key
+            table[(name_key(name), country.upper() if country else None)] = place
+        for work in works:
+            work.pinned = table.get((work.key, focus)) or table.get((work.key, None))
+
+    def _resolution(self, work: _Work) -> Resolution:
+        if work.pinned is not None:
+            others = tuple(
+                Candidate(o.hit.place, round(o.score, 3))
+                for o in work.options if o.hit.place.place_id != work.pinned.place_id
+            )[: self.w.runners_up]
+            return Resolution(work.pinned, 1.0, others, "pinned", "pinned by an analyst")
+        if work.choice is None:
+            return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
+        chosen = work.choice
+        top = chosen.score
+        others = tuple(
+            Candidate(o.hit.place, round(_share(o.score, top, work), 3))
+            for o in work.options[1 : 1 + self.w.runners_up]
+        )
+        reason = "; ".join(dict.fromkeys(chosen.notes)) or (
+            "only candidate" if len(work.options) == 1 else "most prominent"
+        )
+        source = "curated" if chosen.hit.place.source == "curated" else "gazetteer"
+        return Resolution(chosen.hit.place, round(work.confidence, 3), others, source, reason)
+
+
+def _share(score: float, top: float, work: _Work) -> float:
+    """A runner-up's probability under the same softmax as the chosen place's confidence."""
+    return work.confidence * math.exp(score - top)
+
+
+def _within(hit: Hit, container: Hit) -> bool:
+    """Is `hit` inside `container` (a country or a division)?"""
+    place, outer = hit.place, container.place
+    if place.place_id == outer.place_id:
+        return False
+    if outer.feature == "country":
+        return place.country_code == outer.country_code and place.feature != "country"
+    if outer.feature == "admin1":
+        return hit.admin1_code == container.admin1_code and place.feature not in ("admin1", "country")
+    if outer.feature == "admin2":
+        return hit.admin1_code == container.admin1_code and place.feature == "city"
+    return False
+
+
+@dataclass
+class _Context:
+    """Where the article's other mentions currently point: countries, divisions, points."""
+
+    countries: dict[str, dict[str, float]]
+    admin1s: dict[str, dict[str, float]]
+    points: list[tuple[str, float, float, float]]
+    total: dict[str, float]
+    grand_total: float
+
+    @classmethod
+    def of(cls, works: list[_Work]) -> _Context:
+        countries: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        admin1s: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        points: dict[tuple[str, str], tuple[str, float, float, float]] = {}
+        total: dict[str, float] = defaultdict(float)
+        for work in works:
+            place = work.pinned or (work.choice.hit.place if work.choice else None)
+            if place is None:
+                continue
+            weight = 1.0 if work.pinned else work.confidence
+            total[work.key] += weight
+            if place.country_code:
+                countries[place.country_code][work.key] += weight
+            admin1_code = work.choice.hit.admin1_code if work.choice and not work.pinned else None
+            if admin1_code:
+                admin1s[admin1_code][work.key] += weight
+            if place.feature in _CONTEXT_POINT_FEATURES:
+                points[(work.key, place.place_id)] = (work.key, place.lat, place.lon, weight)
+        return cls(countries, admin1s, list(points.values()), total, sum(total.values()))
+
+    def _share(self, table: dict[str, dict[str, float]], code: str | None, own_key: str) -> float:
+        if not code or code not in table:
+            return 0.0
+        others_total = self.grand_total - self.total.get(own_key, 0.0)
+        if others_total <= 0:
+            return 0.0
+        by_key = table[code]
+        return (sum(by_key.values()) - by_key.get(own_key, 0.0)) / others_total
+
+    def bonus(self, hit: Hit, own_key: str, w: Weights) -> float:
+        place = hit.place
+        bonus = w.same_country * self._share(self.countries, place.country_code, own_key)
+        bonus += w.same_admin1 * self._share(self.admin1s, hit.admin1_code, own_key)
+        closest = min(
+            (_km(place.lat, place.lon, lat, lon) for key, lat, lon, _ in self.points if key != own_key),
+            default=None,
+        )
+        if closest is not None:
+            bonus += w.nearby * math.exp(-closest / w.nearby_km)
+        return bonus
+
+    def focus(self) -> str | None:
+        """The country most of the article's mentions are in, if any."""
+        if not self.countries:
+            return None
+        return max(self.countries, key=lambda cc: sum(self.countries[cc].values()))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
