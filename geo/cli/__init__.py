@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("ingest", "gazetteer")
+COMMANDS = ("ingest", "export", "gazetteer")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,31 @@
+"""`python -m dashboard [streamlit options]`: start the map with its own scripts served.
+
+Copies the map's scripts out of the installed packages first, then runs Streamlit with
+static serving on and usage statistics off, whatever directory it is started from.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from streamlit.web import cli as streamlit_cli
+
+from dashboard import assets
+
+APP = Path(__file__).resolve().parent / "app.py"
+
+
+def main(argv: list[str] | None = None) -> int:
+    assets.ensure_static()
+    sys.argv = [
+        "streamlit", "run", str(APP),
+        "--server.enableStaticServing=true",
+        "--browser.gatherUsageStats=false",
+        *(sys.argv[1:] if argv is None else argv),
+    ]  # fmt: skip
+    return streamlit_cli.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The view in the URL, so a link opens the same filtered map: `?from=2024-06-01&to=2024-06-30`.
+
+Keys: from, to (YYYY-MM-DD), undated=1, outlet and country (repeatable), kind (repeatable,
+written only when it differs from the default), tiles=1 (online tiles), place (the selected
+place_id), and article + mention for the reader. Parsing never fails: a bad value is dropped
+and reported, so a mistyped link still opens the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from geo.filters import DEFAULT_KINDS, Filters, parse_date
+from geo.records import MENTION_KINDS
+
+Params = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class View:
+    filters: Filters = field(default_factory=Filters)
+    online_tiles: bool = False
+    place: str | None = None
+
+
+@dataclass(frozen=True)
+class ReaderTarget:
+    article_id: str
+    mention_start: int | None
+
+
+def _first(params: Params, key: str) -> str | None:
+    values = params.get(key) or []
+    return values[0] if values else None
+
+
+def _flag(params: Params, key: str) -> bool:
+    return (_first(params, key) or "").lower() in ("1", "true", "yes", "on")
+
+
+def parse(params: Params) -> tuple[View, list[str]]:
+    """The view a URL asks for, and a message for each value that had to be ignored."""
+    problems: list[str] = []
+    dates = {}
+    for key in ("from", "to"):
+        value = _first(params, key)
+        if value:
+            try:
+                dates[key] = parse_date(value)
+            except ValueError as exc:
+                problems.append(f"`{key}` ignored: {exc}")
+    if "from" in dates and "to" in dates and dates["from"] > dates["to"]:
+        problems.append(f"`from` {dates['from']} is after `to` {dates['to']}; the two were swapped")
+        dates["from"], dates["to"] = dates["to"], dates["from"]
+    kinds = tuple(k for k in MENTION_KINDS if k in set(params.get("kind") or ()))
+    unknown = set(params.get("kind") or ()) - set(MENTION_KINDS)
+    if unknown:
+        problems.append(f"`kind` {sorted(unknown)} ignored; known kinds: {', '.join(MENTION_KINDS)}")
+    view = View(
+        filters=Filters(
+            date_from=dates.get("from"),
+            date_to=dates.get("to"),
+            include_undated=_flag(params, "undated"),
+            outlets=tuple(params.get("outlet") or ()),
+            countries=tuple(c.upper() for c in params.get("country") or ()),
+            kinds=kinds or DEFAULT_KINDS,
+        ),
+        online_tiles=_flag(params, "tiles"),
+        place=_first(params, "place"),
+    )
+    return view, problems
+
+
+def encode(view: View) -> dict[str, str | list[str]]:
+    """The shortest query that `parse` turns back into `view`."""
+    f = view.filters
+    params: dict[str, str | list[str]] = {}
+    if f.date_from:
+        params["from"] = f.date_from.isoformat()
+    if f.date_to:
+        params["to"] = f.date_to.isoformat()
+    if f.dated and f.include_undated:
+        params["undated"] = "1"
+    if f.outlets:
+        params["outlet"] = list(f.outlets)
+    if f.countries:
+        params["country"] = list(f.countries)
+    if tuple(f.kinds) != DEFAULT_KINDS:
+        params["kind"] = list(f.kinds)
+    if view.online_tiles:
+        params["tiles"] = "1"
+    if view.place:
+        params["place"] = view.place
+    return params
+
+
+def reader_target(params: Params) -> ReaderTarget | None:
+    """The article (and mention offset) the reader should open, if the URL names one."""
+    article_id = _first(params, "article")
+    if not article_id:
+        return None
+    mention = _first(params, "mention")
+    return ReaderTarget(article_id, int(mention) if mention and mention.isdigit() else None)

@@ -1,0 +1,151 @@
+"""Places and mentions as files an analyst takes elsewhere: GeoJSON and CSV.
+
+One GeoJSON Feature per place, carrying every mention that supports it with its excerpt,
+so a GIS tool shows the same evidence the dashboard's popups do. The dashboard draws its map
+from these same features (`place_features`), which keeps the map and the download in step.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from geo.excerpts import excerpt
+
+MENTION_COLUMNS = [
+    "article_id", "title", "outlet", "published", "date_precision", "url",
+    "start", "end", "text", "name", "kind", "excerpt",
+    "place_id", "place_name", "lat", "lon", "country_code", "feature",
+    "confidence", "source",
+]  # fmt: skip
+
+# Spreadsheet programs run a cell that starts with one of these as a formula; article text
+# is untrusted, so such cells get a leading apostrophe (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TEXT_COLUMNS = ("title", "outlet", "url", "text", "name", "excerpt", "place_name")
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe scalar: pandas' NaN/NA/NaT become None, numpy numbers become Python ones."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def mention_records(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Mentions joined with their article's metadata and an excerpt (text, mention span)."""
+    meta = articles.set_index("article_id")
+    texts = meta["text"]
+    rows = mentions.join(
+        meta[["title", "outlet", "url", "published", "date_precision"]], on="article_id"
+    )
+    excerpts = [
+        excerpt(texts.at[a], s, e, ss, se)
+        for a, s, e, ss, se in zip(
+            rows["article_id"], rows["start"], rows["end"], rows["sent_start"], rows["sent_end"],
+            strict=True,
+        )
+    ]
+    rows = rows.assign(
+        excerpt=[x.text for x in excerpts],
+        excerpt_start=[x.span[0] for x in excerpts],
+        excerpt_end=[x.span[1] for x in excerpts],
+    )
+    # newest first, so a popup leads with the latest reporting; undated last
+    return rows.sort_values(
+        ["published", "article_id", "start"], ascending=[False, True, True], na_position="last"
+    )
+
+
+def place_features(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[dict[str, Any]]:
+    """One GeoJSON Feature per place, its mentions (newest first) in `properties.mentions`.
+
+    `mentions` should be resolved (lat/lon present): see geo.filters.select_mentions.
+    Features come largest first (most articles), so the biggest markers are drawn first.
+    """
+    records = mention_records(mentions, articles)
+    features = []
+    for place_id, group in records.groupby("place_id", sort=False):
+        first = group.iloc[0]
+        kinds = sorted(set(group["kind"]))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [_clean(first["lon"]), _clean(first["lat"])],
+                },
+                "properties": {
+                    "place_id": place_id,
+                    "name": _clean(first["place_name"]),
+                    "country_code": _clean(first["country_code"]),
+                    "feature": _clean(first["feature"]),
+                    "n_mentions": len(group),
+                    "n_articles": int(group["article_id"].nunique()),
+                    "kinds": kinds,
+                    "mentions": [_mention_properties(row) for row in group.itertuples(index=False)],
+                },
+            }
+        )
+    features.sort(key=lambda f: (-f["properties"]["n_articles"], str(f["properties"]["name"])))
+    return features
+
+
+def _mention_properties(row: Any) -> dict[str, Any]:
+    return {
+        "article_id": row.article_id,
+        "text": row.text,
+        "name": row.name,
+        "kind": row.kind,
+        "start": _clean(row.start),
+        "end": _clean(row.end),
+        "excerpt": row.excerpt,
+        "excerpt_span": [row.excerpt_start, row.excerpt_end],
+        "published": _clean(row.published),
+        "date_precision": _clean(row.date_precision),
+        "title": _clean(row.title),
+        "outlet": _clean(row.outlet),
+        "url": _clean(row.url),
+        "confidence": _clean(row.confidence),
+        "source": _clean(row.source),
+    }
+
+
+def places_geojson(mentions: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": place_features(mentions, articles)}
+
+
+def geojson_text(mentions: pd.DataFrame, articles: pd.DataFrame) -> str:
+    return json.dumps(places_geojson(mentions, articles), ensure_ascii=False, indent=1)
+
+
+def mentions_csv(mentions: pd.DataFrame, articles: pd.DataFrame) -> str:
+    """One row per mention with its article's metadata and excerpt; formula-looking text defused."""
+    rows = mention_records(mentions, articles)[MENTION_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MENTION_COLUMNS)
+    text_at = {MENTION_COLUMNS.index(c) for c in _TEXT_COLUMNS}
+    for row in rows.itertuples(index=False):
+        writer.writerow(
+            _defuse(v) if i in text_at else ("" if _clean(v) is None else _clean(v))
+            for i, v in enumerate(row)
+        )
+    return out.getvalue()
+
+
+def _defuse(value: Any) -> str:
+    value = _clean(value)
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
