@@ -72,8 +72,12 @@ class Weights:
     alt_name: float = 1.0  # penalty when only an alternate spelling matched
     qualifier: float = 4.0
     feature_word: float = 3.0
-    same_country: float = 2.5  # times the share of the other mentions in that country
-    same_admin1: float = 2.5  # times the share in that first-level division
+    # Coherence: "best" is the probability that some other name is in (or is) the same
+    # division / country; "share" the probability-weighted share of the other mentions there.
+    admin1_best: float = 3.0
+    admin1_share: float = 1.5
+    country_best: float = 1.0
+    country_share: float = 1.5
     nearby: float = 1.5  # times exp(-distance / nearby_km) to the closest other place
     nearby_km: float = 150.0
     none_of_these: float = 3.0  # score of the "not in the gazetteer" option in the softmax
@@ -86,6 +90,8 @@ class _Option:
     base: float
     notes: list[str] = field(default_factory=list)
     score: float = 0.0
+    p: float = 0.0  # probability under the softmax over options and "none of these"
+    context_note: str = ""
 
 
 @dataclass
@@ -94,8 +100,6 @@ class _Work:
     key: str
     options: list[_Option]
     pinned: Place | None = None
-    choice: _Option | None = None
-    confidence: float = 0.0
 
 
 class Resolver:
@@ -120,7 +124,7 @@ class Resolver:
         self._qualify(text, works)
         for work in works:
             self._choose(work, coherence=None)
-        for _round in range(2):
+        for _round in range(3):
             context = _Context.of(works)
             for work in works:
                 self._choose(work, coherence=context)
@@ -216,18 +220,19 @@ class Resolver:
     # --- choice -------------------------------------------------------------------
 
     def _choose(self, work: _Work, coherence: _Context | None) -> None:
+        """Score, rank and give each option its probability ("none of these" included)."""
         if not work.options:
             return
         for option in work.options:
-            option.score = option.base
+            option.score, option.context_note = option.base, ""
             if coherence is not None:
-                option.score += coherence.bonus(option.hit, work.key, self.w)
-        ranked = sorted(work.options, key=lambda o: o.score, reverse=True)
-        work.options = ranked
-        work.choice = ranked[0]
-        top = ranked[0].score
-        total = math.exp(self.w.none_of_these - top) + sum(math.exp(o.score - top) for o in ranked)
-        work.confidence = 1.0 / total
+                bonus, option.context_note = coherence.bonus(option.hit, work.key, self.w)
+                option.score += bonus
+        work.options.sort(key=lambda o: o.score, reverse=True)
+        top = work.options[0].score
+        total = math.exp(self.w.none_of_these - top) + sum(math.exp(o.score - top) for o in work.options)
+        for option in work.options:
+            option.p = math.exp(option.score - top) / total
 
     def _apply_pins(
         self, works: list[_Work], pins: Mapping[str | tuple[str, str], Place], focus: str | None
@@ -242,28 +247,20 @@ class Resolver:
     def _resolution(self, work: _Work) -> Resolution:
         if work.pinned is not None:
             others = tuple(
-                Candidate(o.hit.place, round(o.score, 3))
+                Candidate(o.hit.place, round(o.p, 3))
                 for o in work.options if o.hit.place.place_id != work.pinned.place_id
             )[: self.w.runners_up]
             return Resolution(work.pinned, 1.0, others, "pinned", "pinned by an analyst")
-        if work.choice is None:
+        if not work.options:
             return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
-        chosen = work.choice
-        top = chosen.score
-        others = tuple(
-            Candidate(o.hit.place, round(_share(o.score, top, work), 3))
-            for o in work.options[1 : 1 + self.w.runners_up]
-        )
-        reason = "; ".join(dict.fromkeys(chosen.notes)) or (
+        chosen = work.options[0]
+        others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + self.w.runners_up])
+        notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes
+        reason = "; ".join(dict.fromkeys(notes)) or (
             "only candidate" if len(work.options) == 1 else "most prominent"
         )
         source = "curated" if chosen.hit.place.source == "curated" else "gazetteer"
-        return Resolution(chosen.hit.place, round(work.confidence, 3), others, source, reason)
-
-
-def _share(score: float, top: float, work: _Work) -> float:
-    """A runner-up's probability under the same softmax as the chosen place's confidence."""
-    return work.confidence * math.exp(score - top)
+        return Resolution(chosen.hit.place, round(chosen.p, 3), others, source, reason)
 
 
 def _within(hit: Hit, container: Hit) -> bool:
@@ -282,61 +279,95 @@ def _within(hit: Hit, container: Hit) -> bool:
 
 @dataclass
 class _Context:
-    """Where the article's other mentions currently point: countries, divisions, points."""
+    """What the article's other mentions may be, weighted by their current probabilities.
 
-    countries: dict[str, dict[str, float]]
-    admin1s: dict[str, dict[str, float]]
-    points: list[tuple[str, float, float, float]]
-    total: dict[str, float]
-    grand_total: float
+    For each first-level division and country: the summed probability over mentions
+    (for the share of the article there) and the best single mention's probability
+    (one "Ohio" is enough to place "Dublin"). Sums and bests are kept per name key so a
+    name never supports itself.
+    """
+
+    admin1: dict[str, dict[str, float]]  # code -> name key -> P(mention of that key is there)
+    country: dict[str, dict[str, float]]
+    counts: dict[str, int]  # name key -> mentions with candidates
+    points: list[tuple[str, float, float]]  # (name key, lat, lon) of current choices
+    n_mentions: int
 
     @classmethod
     def of(cls, works: list[_Work]) -> _Context:
-        countries: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        admin1s: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        points: dict[tuple[str, str], tuple[str, float, float, float]] = {}
-        total: dict[str, float] = defaultdict(float)
+        admin1: dict[str, dict[str, float]] = defaultdict(dict)
+        country: dict[str, dict[str, float]] = defaultdict(dict)
+        counts: dict[str, int] = defaultdict(int)
+        points: dict[tuple[str, str], tuple[str, float, float]] = {}
+        seen: set[str] = set()
         for work in works:
-            place = work.pinned or (work.choice.hit.place if work.choice else None)
-            if place is None:
+            if not work.options and work.pinned is None:
                 continue
-            weight = 1.0 if work.pinned else work.confidence
-            total[work.key] += weight
-            if place.country_code:
-                countries[place.country_code][work.key] += weight
-            admin1_code = work.choice.hit.admin1_code if work.choice and not work.pinned else None
-            if admin1_code:
-                admin1s[admin1_code][work.key] += weight
+            counts[work.key] += 1
+            place = work.pinned or work.options[0].hit.place
             if place.feature in _CONTEXT_POINT_FEATURES:
-                points[(work.key, place.place_id)] = (work.key, place.lat, place.lon, weight)
-        return cls(countries, admin1s, list(points.values()), total, sum(total.values()))
+                points[(work.key, place.place_id)] = (work.key, place.lat, place.lon)
+            if work.key in seen:
+                continue
+            seen.add(work.key)
+            for code_of, table in ((_admin1_of, admin1), (_country_of, country)):
+                dist: dict[str, float] = defaultdict(float)
+                if work.pinned is not None:
+                    code = code_of(work.pinned, None)
+                    if code:
+                        dist[code] = 1.0
+                else:
+                    for option in work.options:
+                        code = code_of(option.hit.place, option.hit.admin1_code)
+                        if code:
+                            dist[code] += option.p
+                for code, p in dist.items():
+                    table[code][work.key] = min(p, 1.0)
+        return cls(admin1, country, counts, list(points.values()), sum(counts.values()))
 
-    def _share(self, table: dict[str, dict[str, float]], code: str | None, own_key: str) -> float:
-        if not code or code not in table:
-            return 0.0
-        others_total = self.grand_total - self.total.get(own_key, 0.0)
-        if others_total <= 0:
-            return 0.0
-        by_key = table[code]
-        return (sum(by_key.values()) - by_key.get(own_key, 0.0)) / others_total
+    def _support(self, table: dict[str, dict[str, float]], code: str | None, own_key: str) -> tuple[float, float]:
+        """(best other name's probability, share of other mentions) for `code`."""
+        by_key = table.get(code or "")
+        if not by_key:
+            return 0.0, 0.0
+        others = self.n_mentions - self.counts.get(own_key, 0)
+        best = max((p for key, p in by_key.items() if key != own_key), default=0.0)
+        if others <= 0:
+            return best, 0.0
+        mass = sum(p * self.counts[key] for key, p in by_key.items() if key != own_key)
+        return best, mass / others
 
-    def bonus(self, hit: Hit, own_key: str, w: Weights) -> float:
+    def bonus(self, hit: Hit, own_key: str, w: Weights) -> tuple[float, str]:
+        """Coherence bonus of `hit`, and a note naming the strongest reason."""
         place = hit.place
-        bonus = w.same_country * self._share(self.countries, place.country_code, own_key)
-        bonus += w.same_admin1 * self._share(self.admin1s, hit.admin1_code, own_key)
+        a_best, a_share = self._support(self.admin1, _admin1_of(place, hit.admin1_code), own_key)
+        c_best, c_share = self._support(self.country, place.country_code, own_key)
+        parts = {
+            "same division as other places": w.admin1_best * a_best + w.admin1_share * a_share,
+            "same country as other places": w.country_best * c_best + w.country_share * c_share,
+        }
         closest = min(
-            (_km(place.lat, place.lon, lat, lon) for key, lat, lon, _ in self.points if key != own_key),
+            (_km(place.lat, place.lon, lat, lon) for key, lat, lon in self.points if key != own_key),
             default=None,
         )
         if closest is not None:
-            bonus += w.nearby * math.exp(-closest / w.nearby_km)
-        return bonus
+            parts["near other places"] = w.nearby * math.exp(-closest / w.nearby_km)
+        total = sum(parts.values())
+        return total, max(parts, key=parts.__getitem__) if total > 1.0 else ""
 
     def focus(self) -> str | None:
         """The country most of the article's mentions are in, if any."""
-        if not self.countries:
+        if not self.country:
             return None
-        return max(self.countries, key=lambda cc: sum(self.countries[cc].values()))
+        return max(self.country, key=lambda cc: sum(p * self.counts[k] for k, p in self.country[cc].items()))
+
+
+def _admin1_of(place: Place, admin1_code: str | None) -> str | None:
+    return admin1_code if place.feature not in ("country", "continent", "region") else None
+
+
+def _country_of(place: Place, _admin1_code: str | None) -> str | None:
+    return place.country_code if place.feature not in ("continent",) else None
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

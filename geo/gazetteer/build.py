@@ -8,6 +8,7 @@ package versions and the curated files, and a build with the same fingerprint is
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
@@ -94,6 +95,7 @@ def build(path: Path | None = None, force: bool = False, log=sys.stderr) -> bool
         return False
     started = time.monotonic()
     folder = curated_dir()
+    curated.check(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
@@ -138,6 +140,13 @@ def _fill(con: sqlite3.Connection, folder: Path) -> dict[str, int]:
     )
     entries += curated_list
     refs.update({e.place.place_id: e for e in curated_list})
+    for line, target, lat, lon in curated.curated_points(folder / "curated_points.csv"):
+        entry = refs.get(target)
+        if entry is None:
+            raise curated.CuratedDataError(
+                f"{folder / 'curated_points.csv'}:{line}: target '{target}' is not in the gazetteer"
+            )
+        entry.place = dataclasses.replace(entry.place, lat=lat, lon=lon, source=f"{entry.place.source}+curated-point")
 
     pids: dict[int, int] = {}
     counts: dict[str, int] = {}

@@ -71,6 +71,15 @@ def curated_entries(
         )
 
 
+def check(folder: Path) -> None:
+    """Read every curated table once, so a malformed row fails the build at once
+    (before the minute of reading the sources), naming its file and line."""
+    list(curated_entries(folder / "curated_places.csv", lambda _ref: (0.0, 0.0, 0)))
+    list(curated_points(folder / "curated_points.csv"))
+    list(curated_aliases(folder / "curated_aliases.csv"))
+    list(curated_demonyms(folder / "demonyms.csv"))
+
+
 def _members_point(
     path: Path, line: int, members: str, point_of: Callable[[str], tuple[float, float, int] | None]
 ) -> tuple[float, float, int]:
@@ -103,6 +112,18 @@ def curated_aliases(path: Path) -> Iterator[tuple[int, str, str, str]]:
         if row["usage"] not in ("any", "qualifier"):
             raise CuratedDataError(f"{path}:{line}: usage must be 'any' or 'qualifier'")
         yield line, row["alias"], row["target"], row["usage"]
+
+
+def curated_points(path: Path) -> Iterator[tuple[int, str, float, float]]:
+    """(line, target reference, lat, lon) from curated_points.csv: corrected points of
+    places the sources have, where a source's point is a poor stand-in for the place."""
+    for line, row in read_csv_rows(path):
+        _require(path, line, row, "target", "lat", "lon", "source")
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            raise CuratedDataError(f"{path}:{line}: lat/lon are not numbers") from None
+        yield line, row["target"], lat, lon
 
 
 def curated_demonyms(path: Path) -> Iterator[tuple[str, str]]:

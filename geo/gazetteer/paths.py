@@ -12,7 +12,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-CURATED_FILES = ("curated_places.csv", "curated_aliases.csv", "demonyms.csv")
+CURATED_FILES = ("curated_places.csv", "curated_points.csv", "curated_aliases.csv", "demonyms.csv")
 
 
 def curated_dir() -> Path:

@@ -1,0 +1,149 @@
+"""Resolution rules, each on a small text: prior, qualifiers, feature words, coherence,
+demonyms, abbreviations, pins, confidence and runners-up, unknown names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geo.gazetteer import Gazetteer
+from geo.records import Mention, Place
+from geo.resolve import Resolver
+
+
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(Gazetteer.load())
+
+
+def mentions_of(text: str, *names: str, demonyms: dict[str, str] | None = None) -> list[Mention]:
+    """A mention for every occurrence of each name, in text order (as a recogniser would)."""
+    demonyms = demonyms or {}
+    found = []
+    for name in names:
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            if name in demonyms:
+                found.append(Mention(match.start(), match.end(), name, demonyms[name], "demonym"))
+            else:
+                found.append(Mention(match.start(), match.end(), name, name))
+    return sorted(found, key=lambda m: m.start)
+
+
+def placed(resolver: Resolver, text: str, *names: str, **kw) -> dict[str, Place | None]:
+    resolved = resolver.resolve(text, mentions_of(text, *names, **kw))
+    return {r.mention.text: r.resolution.place for r in resolved}
+
+
+def test_prominence_decides_without_context(resolver):
+    assert placed(resolver, "Tourists love Paris.", "Paris")["Paris"].country_code == "FR"
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [("She grew up in Springfield, Illinois.", "Illinois"),
+     ("She grew up in Springfield, Massachusetts.", "Massachusetts"),
+     ("She grew up in Springfield, Ill., and left.", "Illinois"),
+     ("A new mall opened in Springfield in Ohio.", "Ohio")],
+)
+def test_x_comma_y_and_x_in_y(resolver, text, admin1):
+    assert placed(resolver, text, "Springfield")["Springfield"].admin1 == admin1
+
+
+def test_qualifier_also_settles_the_qualifying_name(resolver):
+    got = placed(resolver, "Fans gathered in Athens, Georgia, on Sunday.", "Athens", "Georgia")
+    assert (got["Athens"].admin1, got["Georgia"].country_code) == ("Georgia", "US")
+
+
+def test_coherence_with_other_places_picks_the_local_namesake(resolver):
+    text = "Police in Paris arrested a man from Lamar County. Paris is 100 miles from Dallas, Texas."
+    got = placed(resolver, text, "Paris", "Lamar County", "Dallas", "Texas")
+    assert (got["Paris"].country_code, got["Paris"].admin1) == ("US", "Texas")
+
+
+def test_georgia_next_to_abkhazia_is_the_country(resolver):
+    text = "Russia recognised Abkhazia, and Georgia protested in Tbilisi."
+    got = placed(resolver, text, "Russia", "Abkhazia", "Georgia", "Tbilisi")
+    assert (got["Georgia"].feature, got["Georgia"].country_code) == ("country", "GE")
+
+
+def test_georgia_in_an_article_about_atlanta_is_the_state(resolver):
+    text = "Traffic in Atlanta slowed as storms crossed Georgia on Monday."
+    got = placed(resolver, text, "Atlanta", "Georgia")
+    assert (got["Georgia"].feature, got["Georgia"].country_code) == ("admin1", "US")
+
+
+def test_donetsk_in_donetsk_peoples_republic_is_the_ukrainian_one(resolver):
+    got = placed(resolver, "Shelling hit the Donetsk People's Republic again.", "Donetsk")
+    assert got["Donetsk"].country_code == "UA"
+    assert got["Donetsk"].name == "Donetsk People's Republic"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [("Deputies in Laurel County made arrests.", "Laurel", "admin2"),
+     ("Shelling hit the Donetsk region.", "Donetsk", "admin1"),
+     ("Voters in the state of Washington decided.", "Washington", "admin1"),
+     ("Putin watched drills at the Sergeyevsky range.", "Sergeyevsky", "landmark")],
+)
+def test_feature_words_choose_the_class(resolver, text, name, feature):
+    assert placed(resolver, text, name)[name].feature == feature
+
+
+def test_demonym_resolves_to_its_country(resolver):
+    got = placed(resolver, "Russian troops crossed.", "Russian", demonyms={"Russian": "Russia"})
+    assert (got["Russian"].feature, got["Russian"].country_code) == ("country", "RU")
+
+
+def test_abbreviations_resolve(resolver):
+    got = placed(resolver, "The U.S. and UK backed the DRC.", "U.S.", "UK", "DRC")
+    assert [got[n].country_code for n in ("U.S.", "UK", "DRC")] == ["US", "GB", "CD"]
+
+
+def test_confidence_and_runners_up(resolver):
+    text = "Storms crossed Georgia."
+    [result] = resolver.resolve(text, mentions_of(text, "Georgia"))
+    res = result.resolution
+    assert 0.0 < res.confidence <= 1.0
+    assert res.candidates and res.place.place_id not in {c.place.place_id for c in res.candidates}
+    assert all(c.score <= res.confidence for c in res.candidates)
+    scores = [c.score for c in res.candidates]
+    assert scores == sorted(scores, reverse=True)
+    assert res.reason
+
+
+def test_lone_obscure_match_is_not_certain(resolver):
+    [obscure] = resolver.resolve("Hopkinton voted.", mentions_of("Hopkinton voted.", "Hopkinton"))
+    [clear] = resolver.resolve("Vladivostok voted.", mentions_of("Vladivostok voted.", "Vladivostok"))
+    assert obscure.resolution.confidence < clear.resolution.confidence
+
+
+def test_pins_win_over_the_automatic_choice(resolver):
+    text = "Traffic in Atlanta slowed as storms crossed Georgia."
+    mentions = mentions_of(text, "Atlanta", "Georgia")
+    country = Gazetteer.load().candidates("Georgia")[0]
+    assert country.country_code == "GE"
+    pinned = resolver.resolve(text, mentions, pins={"Georgia": country})
+    res = pinned[1].resolution
+    assert (res.place, res.source, res.confidence) == (country, "pinned", 1.0)
+    # a pin keyed by another country focus does not apply to this US article
+    other = resolver.resolve(text, mentions, pins={("Georgia", "GE"): country})
+    assert other[1].resolution.place.country_code == "US"
+    scoped = resolver.resolve(text, mentions, pins={("Georgia", "US"): country})
+    assert scoped[1].resolution.source == "pinned"
+
+
+def test_unknown_name_is_unresolved_with_a_reason(resolver):
+    text = "He lives in Qwxzyville."
+    [result] = resolver.resolve(text, mentions_of(text, "Qwxzyville"))
+    assert result.resolution.place is None
+    assert result.resolution.confidence == 0.0
+    assert "Qwxzyville" in result.resolution.reason
+
+
+def test_one_result_per_mention_in_order(resolver):
+    text = "From Moscow to Kyiv and back to Moscow."
+    mentions = mentions_of(text, "Moscow", "Kyiv")
+    results = resolver.resolve(text, mentions)
+    assert [r.mention for r in results] == mentions
+    assert resolver.resolve(text, []) == []
