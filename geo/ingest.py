@@ -36,6 +36,16 @@ class Parser(Protocol):
     def parse_many(self, texts: Iterable[str], n_process: int = ...) -> Iterator[list[ResolvedMention]]: ...
 
 
+class Step(Protocol):
+    """Work after the geoparser that needs the outside world (analysts' pins, an online
+    geocoder), so the geoparsing itself stays a pure function of the article."""
+
+    def __call__(self, article: Article, mentions: list[ResolvedMention]) -> list[ResolvedMention]: ...
+    def finish(self) -> list[str]:
+        """Called once after the last article; returns lines for the run's summary."""
+        ...
+
+
 @dataclass
 class IngestSummary:
     """What a run did, for the closing line and the exit code."""
@@ -101,6 +111,7 @@ def ingest(
     force: bool = False,
     batch_size: int = 32,
     n_process: int = 1,
+    steps: Sequence[Step] = (),
     report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
 ) -> IngestSummary:
     summary = IngestSummary()
@@ -116,9 +127,14 @@ def ingest(
         while batch := list(islice(pending, batch_size)):
             parser = parser or load_parser()
             for article, mentions in _parse_batch(parser, batch, n_process, tell):
+                for step in steps:
+                    mentions = step(article, mentions)
                 store.replace_article(article, mentions)
                 summary.read += 1
             bar.update(len(batch))
+    for step in steps:
+        for line in step.finish():
+            tell(line, failure=False)
     return summary
 
 

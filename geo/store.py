@@ -21,6 +21,14 @@ mentions   one row per toponym in context: the cached resolution table
     'pinned'|'geocoder:<service>'), reason (why unresolved), resolved_at
     PRIMARY KEY (article_id, start, end)
 
+geocoder_cache   one row per name asked of an online geocoder (never asked again)
+    service, query_key (name_key of the query), query (as sent), places (JSON list, best
+    first; [] when the service knew no such place), url (the instance asked), queried_at
+    PRIMARY KEY (service, query_key)
+
+pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, else a
+    country code), name, lat, lon, feature, note, pinned_at; PRIMARY KEY (name_key, context)
+
 An article and its mentions are written in one transaction, replacing that article's
 previous rows and nothing else, so a re-run after a crash finishes the job without duplicates.
 """
@@ -30,13 +38,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from geo.records import Article, ResolvedMention
+from geo.gazetteer.normalise import name_key
+from geo.pins import Pin
+from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
 
 DB_NAME = "geo.sqlite"
 SCHEMA_VERSION = 1
@@ -78,7 +89,37 @@ CREATE TABLE IF NOT EXISTS mentions (
     PRIMARY KEY (article_id, start, "end")
 );
 CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
+CREATE TABLE IF NOT EXISTS geocoder_cache (
+    service    TEXT NOT NULL,
+    query_key  TEXT NOT NULL,
+    query      TEXT NOT NULL,
+    places     TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    queried_at TEXT NOT NULL,
+    PRIMARY KEY (service, query_key)
+);
+CREATE TABLE IF NOT EXISTS pins (
+    name_key  TEXT NOT NULL,
+    context   TEXT NOT NULL DEFAULT '',
+    name      TEXT NOT NULL,
+    lat       REAL NOT NULL,
+    lon       REAL NOT NULL,
+    feature   TEXT NOT NULL,
+    note      TEXT,
+    pinned_at TEXT NOT NULL,
+    PRIMARY KEY (name_key, context)
+);
 """
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """What an online geocoder said about a name, and when."""
+
+    service: str
+    query: str
+    places: tuple[Place, ...]
+    queried_at: dt.datetime
 
 
 def utc_now() -> str:
@@ -100,6 +141,8 @@ class Store:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
+        # the same name key the gazetteer uses, so "the U.S." and "US" are one name in SQL too
+        self.conn.create_function("name_key", 1, name_key, deterministic=True)
         with self.transaction():
             self._create_schema()
 
@@ -175,9 +218,97 @@ class Store:
         )
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "mentions"}:
+        if table not in {"articles", "mentions", "geocoder_cache", "pins"}:
             raise ValueError(f"unknown table {table!r}")
         return self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # -- re-placing stored mentions (pins, late online answers) -----------------------
+
+    def articles_mentioning(self, names: Sequence[str]) -> list[str]:
+        keys = sorted({name_key(n) for n in names})
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT article_id FROM mentions WHERE name_key(name) IN ({marks}) ORDER BY article_id", keys
+        )
+        return [row[0] for row in rows]
+
+    def update_mentions(
+        self, article_id: str, change: Callable[[list[ResolvedMention]], list[ResolvedMention]]
+    ) -> bool:
+        """Rewrite one article's mentions through `change`, read and written in one transaction
+        so a concurrent ingest of the same article cannot interleave. True if anything changed."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                'SELECT * FROM mentions WHERE article_id = ? ORDER BY start, "end"', (article_id,)
+            ).fetchall()
+            before = [resolved_mention(row) for row in rows]
+            after = change(before)
+            if after == before:
+                return False
+            conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+            conn.executemany(
+                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [mention_row(article_id, rm) for rm in after],
+            )
+            return True
+
+    def mark_stale(self, article_ids: Sequence[str]) -> None:
+        """Make the next `geo ingest` process these articles again (their rows stay until then)."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE articles SET content_hash = '' WHERE article_id = ?", [(a,) for a in article_ids])
+
+    # -- the online geocoder cache ---------------------------------------------------
+
+    def cached_answer(self, service: str, query: str) -> CachedAnswer | None:
+        row = self.conn.execute(
+            "SELECT * FROM geocoder_cache WHERE service = ? AND query_key = ?", (service, name_key(query))
+        ).fetchone()
+        return _cached_answer(row) if row else None
+
+    def cache_answer(self, service: str, query: str, places: Sequence[Place], url: str) -> CachedAnswer:
+        row = (service, name_key(query), query, json.dumps([asdict(p) for p in places], ensure_ascii=False), url, utc_now())
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO geocoder_cache VALUES (?,?,?,?,?,?)", row)
+        return _cached_answer(dict(zip(("service", "query_key", "query", "places", "url", "queried_at"), row)))
+
+    def geocoder_cache(self) -> pd.DataFrame:
+        return pd.read_sql_query("SELECT * FROM geocoder_cache ORDER BY service, query_key", self.conn)
+
+    def forget(self, name: str, service: str | None = None) -> tuple[int, list[str]]:
+        """Drop the cached online answers for `name` and mark the articles mentioning it for
+        re-resolution. Returns (answers dropped, articles marked)."""
+        where, params = "query_key = ?", [name_key(name)]
+        if service:
+            where, params = where + " AND service = ?", [*params, service]
+        with self.transaction() as conn:
+            dropped = conn.execute(f"DELETE FROM geocoder_cache WHERE {where}", params).rowcount
+        articles = self.articles_mentioning([name])
+        self.mark_stale(articles)
+        return dropped, articles
+
+    # -- pins ------------------------------------------------------------------------
+
+    def pins(self) -> list[Pin]:
+        rows = self.conn.execute("SELECT * FROM pins ORDER BY name_key, context").fetchall()
+        return [
+            Pin(r["name"], r["lat"], r["lon"], r["context"] or None, r["feature"], r["note"], r["pinned_at"])
+            for r in rows
+        ]
+
+    def add_pin(self, pin: Pin) -> Pin:
+        pin = Pin(pin.name, pin.lat, pin.lon, pin.context, pin.feature, pin.note, utc_now())
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO pins VALUES (?,?,?,?,?,?,?,?)",
+                (pin.key, pin.context or "", pin.name, pin.lat, pin.lon, pin.feature, pin.note, pin.pinned_at),
+            )
+        return pin
+
+    def remove_pin(self, name: str, context: str | None = None) -> int:
+        with self.transaction() as conn:
+            return conn.execute(
+                "DELETE FROM pins WHERE name_key = ? AND context = ?", (name_key(name), context or "")
+            ).rowcount
 
 
 def mention_row(article_id: str, rm: ResolvedMention) -> tuple[object, ...]:
@@ -214,4 +345,30 @@ def mention_row(article_id: str, rm: ResolvedMention) -> tuple[object, ...]:
         r.source,
         r.reason,
         rm.resolved_at.isoformat(),
+    )
+
+
+def resolved_mention(row: sqlite3.Row) -> ResolvedMention:
+    """The record a stored mention row was written from (the inverse of `mention_row`)."""
+    place = (
+        Place(row["place_id"], row["place_name"], row["lat"], row["lon"], row["country_code"], row["feature"],
+              source=row["source"])
+        if row["place_id"] is not None
+        else None
+    )
+    candidates = tuple(
+        Candidate(Place(c["place_id"], c["name"], c["lat"], c["lon"], c["country_code"], c["feature"]), c["score"])
+        for c in json.loads(row["candidates"])
+    )
+    mention = Mention(row["start"], row["end"], row["text"], row["name"], row["kind"], row["sent_start"], row["sent_end"])
+    resolution = Resolution(place, row["confidence"], candidates, row["source"], row["reason"])
+    return ResolvedMention(mention, resolution, dt.datetime.fromisoformat(row["resolved_at"]))
+
+
+def _cached_answer(row: sqlite3.Row | dict[str, str]) -> CachedAnswer:
+    return CachedAnswer(
+        service=row["service"],
+        query=row["query"],
+        places=tuple(Place(**p) for p in json.loads(row["places"])),
+        queried_at=dt.datetime.fromisoformat(row["queried_at"]),
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
-from geo.ingest import ingest
+from geo.ingest import Step, ingest
+from geo.pins import PinStep
 from geo.readers import DEFAULT_MAX_BYTES, SUFFIXES
 from geo.store import Store
 
@@ -40,13 +42,43 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for geoparsing (default: up to 2)"
     )
+    parser.add_argument(
+        "--geocoder",
+        metavar="NAME",
+        help="ask this online service (nominatim, photon, pelias) for names the offline gazetteer cannot place; "
+        "off unless given here, in geo.toml or $GEO_GEOCODER ('none' switches it off); see docs/online-geocoding.md",
+    )
+    parser.add_argument("--geocoder-url", metavar="URL", help="base URL of a self-hosted instance of that service")
     return parser
 
 
+def _steps(args: argparse.Namespace, store: Store) -> list[Step]:
+    """Pins always; the online geocoder when the user switched it on (never by default)."""
+    from geo.geocoding import GeocoderClient, SettingsError, load_settings
+    from geo.geocoding.step import OnlineLookup
+
+    steps: list[Step] = [PinStep(store)]
+    settings = load_settings({"service": args.geocoder, "url": args.geocoder_url})
+    if settings is None and args.geocoder_url:
+        raise SettingsError("--geocoder-url needs a service: add --geocoder NAME")
+    if settings is not None:
+        client = GeocoderClient(settings)
+        print(f"geo ingest: names the gazetteer cannot place go to {client.name} at {client.url} (cache first)",
+              file=sys.stderr)
+        steps.append(OnlineLookup(store, client))
+    return steps
+
+
 def run(args: argparse.Namespace) -> int:
+    from geo.geocoding import SettingsError
     from geo.geoparser import Geoparser
 
     with Store(args.data_dir) as store:
+        try:
+            steps = _steps(args, store)
+        except SettingsError as err:
+            print(f"geo ingest: {err}", file=sys.stderr)
+            return 2
         summary = ingest(
             args.paths,
             store,
@@ -54,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             force=args.force,
             n_process=args.jobs,
+            steps=steps,
         )
         print(summary.line(store.path))
     return 1 if summary.failed else 0
