@@ -292,6 +292,13 @@ class _Context:
     counts: dict[str, int]  # name key -> mentions with candidates
     points: list[tuple[str, float, float]]  # (name key, lat, lon) of current choices
     n_mentions: int
+    # place id -> the name keys that may refer to it: a place gets no support from
+    # another name for itself ("Mexico City" does not make "Mexico" the city)
+    keys_of_place: dict[str, set[str]]
+    # how many divisions / countries the article names outright: one "Ohio" places
+    # "Dublin", but in a list of ten states each one says little about the others
+    n_admin1_named: int
+    n_countries_named: int
 
     @classmethod
     def of(cls, works: list[_Work]) -> _Context:
@@ -299,6 +306,8 @@ class _Context:
         country: dict[str, dict[str, float]] = defaultdict(dict)
         counts: dict[str, int] = defaultdict(int)
         points: dict[tuple[str, str], tuple[str, float, float]] = {}
+        keys_of_place: dict[str, set[str]] = defaultdict(set)
+        named: dict[str, set[str]] = {"admin1": set(), "country": set()}
         seen: set[str] = set()
         for work in works:
             if not work.options and work.pinned is None:
@@ -310,6 +319,10 @@ class _Context:
             if work.key in seen:
                 continue
             seen.add(work.key)
+            for option in work.options:
+                keys_of_place[option.hit.place.place_id].add(work.key)
+                if option.p >= 0.5 and option.hit.place.feature in named:
+                    named[option.hit.place.feature].add(option.hit.place.place_id)
             for code_of, table in ((_admin1_of, admin1), (_country_of, country)):
                 dist: dict[str, float] = defaultdict(float)
                 if work.pinned is not None:
@@ -323,25 +336,33 @@ class _Context:
                             dist[code] += option.p
                 for code, p in dist.items():
                     table[code][work.key] = min(p, 1.0)
-        return cls(admin1, country, counts, list(points.values()), sum(counts.values()))
+        return cls(
+            admin1, country, counts, list(points.values()), sum(counts.values()),
+            keys_of_place, len(named["admin1"]), len(named["country"]),
+        )
 
-    def _support(self, table: dict[str, dict[str, float]], code: str | None, own_key: str) -> tuple[float, float]:
-        """(best other name's probability, share of other mentions) for `code`."""
+    def _support(
+        self, table: dict[str, dict[str, float]], code: str | None, skip: set[str], named: int
+    ) -> tuple[float, float]:
+        """(best other name's probability, diluted by how many such places the article
+        names outright; share of the other mentions) for `code`."""
         by_key = table.get(code or "")
         if not by_key:
             return 0.0, 0.0
-        others = self.n_mentions - self.counts.get(own_key, 0)
-        best = max((p for key, p in by_key.items() if key != own_key), default=0.0)
+        others = self.n_mentions - sum(self.counts.get(key, 0) for key in skip)
+        best = max((p for key, p in by_key.items() if key not in skip), default=0.0)
+        best /= max(named, 1)
         if others <= 0:
             return best, 0.0
-        mass = sum(p * self.counts[key] for key, p in by_key.items() if key != own_key)
+        mass = sum(p * self.counts[key] for key, p in by_key.items() if key not in skip)
         return best, mass / others
 
     def bonus(self, hit: Hit, own_key: str, w: Weights) -> tuple[float, str]:
         """Coherence bonus of `hit`, and a note naming the strongest reason."""
         place = hit.place
-        a_best, a_share = self._support(self.admin1, _admin1_of(place, hit.admin1_code), own_key)
-        c_best, c_share = self._support(self.country, place.country_code, own_key)
+        skip = self.keys_of_place.get(place.place_id, set()) | {own_key}
+        a_best, a_share = self._support(self.admin1, _admin1_of(place, hit.admin1_code), skip, self.n_admin1_named)
+        c_best, c_share = self._support(self.country, place.country_code, skip, self.n_countries_named)
         parts = {
             "same division as other places": w.admin1_best * a_best + w.admin1_share * a_share,
             "same country as other places": w.country_best * c_best + w.country_share * c_share,

