@@ -71,7 +71,6 @@ def _steps(args: argparse.Namespace, store: Store) -> list[Step]:
 
 def run(args: argparse.Namespace) -> int:
     from geo.geocoding import SettingsError
-    from geo.geoparser import Geoparser
 
     with Store(args.data_dir) as store:
         try:
@@ -79,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         except SettingsError as err:
             print(f"geo ingest: {err}", file=sys.stderr)
             return 2
+        from geo.geoparser import Geoparser
+
         summary = ingest(
             args.paths,
             store,
