@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         "streamlit", "run", str(APP),
         "--server.enableStaticServing=true",
         "--browser.gatherUsageStats=false",
+        "--client.toolbarMode=viewer",
         *(sys.argv[1:] if argv is None else argv),
     ]  # fmt: skip
     return streamlit_cli.main()

@@ -24,6 +24,7 @@ from dashboard.mapview import build_map
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
+    counted,
     esc,
     excerpt_html,
     place_label,
@@ -172,8 +173,8 @@ def side_panel(features: list[dict[str, Any]], place_id: str | None) -> None:
     country = basemap.country_names().get(chosen.get("country_code") or "", chosen.get("country_code") or "")
     st.html(
         f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(chosen['name'])}</h3>"
-        f"<div class='geo-meta'>{esc(country)} · {chosen['n_mentions']} mentions in "
-        f"{chosen['n_articles']} articles</div>"
+        f"<div class='geo-meta'>{esc(country)} · {counted(chosen['n_mentions'], 'mention')} in "
+        f"{counted(chosen['n_articles'], 'article')}</div>"
     )
     for i, mention in enumerate(chosen["mentions"][:PANEL_LIMIT]):
         st.html(

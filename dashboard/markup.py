@@ -59,11 +59,14 @@ def safe_url(url: Any) -> str | None:
     return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def place_label(props: Mapping[str, Any]) -> str:
     """Plain text naming a place, as tooltips and lists show it."""
-    n = props["n_articles"]
     country = f", {props['country_code']}" if props.get("country_code") else ""
-    return f"{props['name']}{country} · {n} article{'s' if n != 1 else ''}"
+    return f"{props['name']}{country} · {counted(props['n_articles'], 'article')}"
 
 
 def excerpt_html(mention: Mapping[str, Any]) -> str:
@@ -124,8 +127,7 @@ def popup_html(
     parts = [
         '<div class="geo-popup">',
         f"<h4>{esc(props['name'])}{country}</h4>",
-        f'<div class="geo-count">{n_m} mention{"s" if n_m != 1 else ""} in {n_a} '
-        f'article{"s" if n_a != 1 else ""}</div>',
+        f'<div class="geo-count">{counted(n_m, "mention")} in {counted(n_a, "article")}</div>',
     ]
     for mention in mentions[:limit]:
         parts.append(

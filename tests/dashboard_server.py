@@ -1,0 +1,165 @@
+"""Start the real dashboard (`python -m dashboard`) on a free 127.0.0.1 port, and drive it in Chromium.
+
+Shared by the browser tests and benchmarks/dashboard_speed.py. Every request the page makes to
+a host other than 127.0.0.1/localhost is aborted and recorded, so a test can prove the map
+needs nothing from the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def dashboard(data_dir: Path, timeout_s: float = 60.0) -> Iterator[str]:
+    """Run the app on `data_dir` until the block ends; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "GEO_DATA_DIR": str(data_dir)}
+    log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "dashboard",
+            "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--server.fileWatcherType", "none",
+        ],  # fmt: skip
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"dashboard did not start: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def block_internet(context, refused: list[str]) -> None:
+    """Abort (and record) every request of `context` that would leave this machine."""
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
+def map_frame(page, timeout_s: float = 30.0):
+    """The streamlit-folium iframe, once Leaflet has built its map and markers."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" not in frame.url:
+                continue
+            try:
+                if frame.evaluate("() => !!(window.map && window.L && window.map._loaded)"):
+                    return frame
+            except Exception:  # frame navigating or not ready yet
+                pass
+        page.wait_for_timeout(100)  # lets Playwright take in the page's events, unlike time.sleep
+    raise AssertionError("the map never drew")
+
+
+def marker_names(frame) -> list[str]:
+    """Tooltip text of every place marker the map holds (clustered or not)."""
+    return frame.evaluate(
+        """() => {
+            const names = [];
+            window.map.eachLayer(layer => {
+                if (layer.getLayers && layer.options && layer.options.maxClusterRadius !== undefined) {
+                    layer.getLayers().forEach(m => {
+                        const holder = document.createElement('span');
+                        holder.innerHTML = m.getTooltip().getContent();
+                        names.push(holder.textContent);
+                    });
+                }
+            });
+            return names;
+        }"""
+    )
+
+
+def click_marker(page, frame, name: str, zoom: int = 6) -> None:
+    """Zoom in on the named place until its marker stands alone, then click it with the mouse."""
+    point = frame.evaluate(
+        """([name, zoom]) => new Promise((resolve, reject) => {
+            let cluster = null, marker = null;
+            window.map.eachLayer(layer => {
+                if (layer.getLayers && layer.options && layer.options.maxClusterRadius !== undefined) {
+                    cluster = layer;
+                }
+            });
+            cluster.getLayers().forEach(m => {
+                const holder = document.createElement('span');
+                holder.innerHTML = m.getTooltip().getContent();
+                if (holder.textContent.startsWith(name)) { marker = m; }
+            });
+            if (!marker) { reject(new Error('no marker for ' + name)); return; }
+            const started = Date.now();
+            const wait = () => {
+                if (window.map.getZoom() < zoom) {
+                    // asked again until it holds: a view change during the map's first
+                    // layout is dropped by Leaflet
+                    window.map.setView(marker.getLatLng(), zoom, {animate: false});
+                }
+                if (marker._map) {  // a circle marker is on the map only when not clustered
+                    const p = window.map.latLngToContainerPoint(marker.getLatLng());
+                    const box = window.map.getContainer().getBoundingClientRect();
+                    resolve({x: box.left + p.x, y: box.top + p.y});
+                } else if (Date.now() - started > 10000) {
+                    reject(new Error(name + ' stays clustered'));
+                } else {
+                    setTimeout(wait, 50);
+                }
+            };
+            wait();
+        })""",
+        [name, zoom],
+    )
+    box = frame.frame_element().bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])

@@ -1,0 +1,165 @@
+"""The dashboard in Debian's Chromium with the internet cut off: it draws, clicks, reads, filters.
+
+A real `python -m dashboard` on 127.0.0.1 serves the map fixture; every request elsewhere is
+aborted and fails the test. A payload from the hostile article that ever ran would set
+window.top.__pwned or open a dialog, both of which fail the test too.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, click_marker, dashboard, map_frame, marker_names
+from map_fixture import HOSTILE_TITLE, XSS_MARK, build
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "dashboard.png"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    with dashboard(build(tmp_path_factory.mktemp("data"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context with the internet cut off; afterwards, checks nothing hostile ran."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    refused: list[str] = []
+    dialogs: list[str] = []
+    block_internet(ctx, refused)
+    ctx.on("page", lambda page: page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+    yield ctx
+    for page in ctx.pages:
+        for frame in page.frames:
+            assert frame.evaluate(f"() => window.top.{XSS_MARK} === undefined"), "an article payload ran"
+    assert dialogs == [], f"an article payload opened a dialog: {dialogs}"
+    assert refused == [], f"the page asked for files off this machine: {refused}"
+    ctx.close()
+
+
+def land_pixel(frame, lat: float, lon: float) -> list[int]:
+    """RGBA of the basemap canvas at a coordinate (markers are elsewhere)."""
+    return frame.evaluate(
+        """([lat, lon]) => {
+            const p = window.map.latLngToContainerPoint([lat, lon]);
+            for (const canvas of document.querySelectorAll('.leaflet-overlay-pane canvas')) {
+                const box = canvas.getBoundingClientRect(), mapBox = window.map.getContainer().getBoundingClientRect();
+                const x = (p.x + mapBox.left - box.left) * canvas.width / box.width;
+                const y = (p.y + mapBox.top - box.top) * canvas.height / box.height;
+                const px = canvas.getContext('2d').getImageData(x, y, 1, 1).data;
+                if (px[3] > 0) return Array.from(px);
+            }
+            return [0, 0, 0, 0];
+        }""",
+        [lat, lon],
+    )
+
+
+def test_map_basemap_and_markers_draw_with_no_internet(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    frame = map_frame(page)
+    outlines = frame.evaluate(
+        "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.iso_a2) n++; }); return n; }"
+    )
+    assert outlines > 150, "country outlines missing"
+    # Mongolia, well inside a country and away from every marker: drawn in the land colour
+    # (the canvas paints on the next animation frame, so give it a moment)
+    for _ in range(50):
+        if land_pixel(frame, 46.8, 103.8) == [247, 244, 236, 255]:
+            break
+        page.wait_for_timeout(100)
+    assert land_pixel(frame, 46.8, 103.8) == [247, 244, 236, 255]
+    names = marker_names(frame)
+    assert len(names) == 6
+    assert any(n.startswith("Pyongyang, KP") for n in names)
+    assert any(n.startswith("Vladivostok, RU") for n in names)
+    assert not any(n.startswith("Russia,") for n in names), "demonym-only place shown by default"
+    assert page.get_by_text("6 places · 8 mentions · 5 articles in view").is_visible()
+
+
+def test_popup_excerpt_side_panel_and_reader(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    frame = map_frame(page)
+    click_marker(page, frame, "Pyongyang")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert popup.locator("h4").inner_text() == "Pyongyang · KP"
+    first = popup.locator(".geo-ex").first
+    assert first.inner_text() == "Putin arrived in Pyongyang on Wednesday for talks with Kim Jong Un."
+    assert first.locator("mark").inner_text() == "Pyongyang"
+    assert "Putin lands in Pyongyang" in popup.inner_text()
+    # the click reaches the app: the side panel lists the same sources
+    page.get_by_text("Putin arrived in Pyongyang on Wednesday").last.wait_for()
+    assert page.get_by_role("button", name="Read article").count() == 2
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+    # the popup's link opens the in-app reader in a new tab, the clicked mention marked and in view
+    with context.expect_page() as new_tab:
+        popup.locator("a.geo-read").nth(1).click()
+    reader = new_tab.value
+    reader.wait_for_load_state()
+    reader.get_by_text("Back to the map").wait_for()
+    body = next(f for f in _frames_with(reader, "#focus"))
+    focus = body.locator("#focus")
+    assert focus.inner_text() == "Pyongyang"
+    assert body.locator("mark").count() == 4  # every mention: Pyongyang twice, North Korean, Moscow
+    assert focus.evaluate("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+
+
+def _frames_with(page, selector: str, timeout_s: float = 20.0):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = [f for f in page.frames if f.query_selector(selector)]
+        if found:
+            return found
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no frame shows {selector}")
+
+
+def test_date_range_in_the_url_shows_pyongyang_not_vladivostok(context, app_url):
+    page = context.new_page()
+    page.goto(f"{app_url}/?from=2024-06-01&to=2024-06-30")
+    frame = map_frame(page)
+    names = marker_names(frame)
+    assert any(n.startswith("Pyongyang") for n in names)
+    assert not any(n.startswith("Vladivostok") for n in names)
+    assert page.get_by_label("Filter by publication date").is_checked()
+
+
+def test_hostile_article_is_shown_as_text_and_never_runs(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    frame = map_frame(page)
+    click_marker(page, frame, "Kyiv")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "<script>window.top.__pwned=5;alert(5)</script>" in text  # shown, as words
+    assert "${window.top.__pwned=7}" in text
+    assert popup.locator("script, img").count() == 0
+    assert popup.get_by_text("Original").count() == 0  # a javascript: URL is never a link
+    page.get_by_text("Evil Wire").last.wait_for()  # side panel, escaped too
+    with context.expect_page() as new_tab:
+        popup.locator("a.geo-read").first.click()
+    reader = new_tab.value
+    reader.get_by_text(HOSTILE_TITLE).wait_for()
+    body = _frames_with(reader, "#focus")[0]
+    assert "<img src=x onerror=" in body.locator("body").inner_text()
+    assert body.locator("img, body script:not(:last-child)").count() == 0

@@ -1,0 +1,148 @@
+"""The dashboard's logic under Streamlit's AppTest: filters, the URL both ways, offline assets, escaping."""
+
+from __future__ import annotations
+
+import json
+import datetime as dt
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from map_fixture import HOSTILE_TEXT, build
+from streamlit.testing.v1 import AppTest
+
+from dashboard.markup import esc
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture
+def open_app(data_dir, monkeypatch):
+    monkeypatch.setenv("GEO_DATA_DIR", str(data_dir))
+
+    def run(**params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update(params)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def header(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if "in view" in m.value)
+
+
+def map_args(at: AppTest) -> dict:
+    (component,) = [c for c in at.get("component_instance") if c.proto.component_name.endswith("st_folium")]
+    return json.loads(component.proto.json_args)
+
+
+def marker_rows(at: AppTest) -> list[list]:
+    script = map_args(at)["script"]
+    data = re.search(r"var data = (\[.*?\]);\n", script, re.S).group(1)
+    return json.loads(data)
+
+
+def place_names(at: AppTest) -> set[str]:
+    return {re.sub(r",.*", "", row[4]) for row in marker_rows(at)}
+
+
+def test_opening_shows_every_place_and_counts_them(open_app):
+    at = open_app()
+    assert header(at) == "**6** places · **8** mentions · **5** articles in view"
+    assert place_names(at) == {"Pyongyang", "Moscow", "Vladivostok", "Seoul", "Tbilisi", "Kyiv"}
+    assert [b.label for b in at.get("download_button")] == ["Places (GeoJSON)", "Mentions (CSV)"]
+
+
+def test_date_range_from_the_url_filters_the_map(open_app):
+    at = open_app(**{"from": "2024-06-01", "to": "2024-06-30"})
+    assert at.checkbox(key="dated").value is True
+    assert "Pyongyang" in place_names(at)
+    assert "Vladivostok" not in place_names(at)
+    assert "Tbilisi" not in place_names(at)  # undated needs the switch
+    assert header(at) == "**4** places · **6** mentions · **3** articles in view"
+
+
+def test_changing_filters_updates_the_url(open_app):
+    at = open_app()
+    at.checkbox(key="demonyms").check().run()
+    assert at.query_params["kind"] == ["place", "metonym", "demonym"]
+    assert {"North Korea", "Russia"} <= place_names(at)
+    at.checkbox(key="dated").check().run()
+    at.date_input(key="dates").set_value((dt.date(2022, 9, 6), dt.date(2022, 9, 30))).run()
+    assert at.query_params["from"] == "2022-09-06" and at.query_params["to"] == "2022-09-30"
+    assert place_names(at) == {"Vladivostok", "Russia"}
+    at.checkbox(key="undated").check().run()
+    assert at.query_params["undated"] == "1"
+    assert "Tbilisi" in place_names(at)
+    at.multiselect(key="countries").select("GE").run()
+    assert at.query_params["country"] == "GE"
+    assert place_names(at) == {"Tbilisi"}
+
+
+def test_outlet_and_country_from_the_url(open_app):
+    at = open_app(outlet="Asia Desk", country="KR")
+    assert at.multiselect(key="outlets").value == ["Asia Desk"]
+    assert place_names(at) == {"Seoul"}
+
+
+def test_bad_url_values_are_reported_not_fatal(open_app):
+    at = open_app(**{"from": "last June", "kind": "river"})
+    warnings = " ".join(w.value for w in at.warning)
+    assert "YYYY-MM-DD" in warnings and "river" in warnings
+    assert header(at).startswith("**6** places")
+
+
+def test_every_map_script_and_stylesheet_is_served_by_the_app(open_app):
+    at = open_app()
+    args = map_args(at)
+    for link in args["js_links"] + args["css_links"]:
+        assert urlsplit(link).netloc == "" and link.startswith("/app/static/vendor/"), link
+    assert [link.rsplit("/", 1)[1] for link in args["js_links"]] == ["leaflet.js", "leaflet.markercluster.js"]
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", args["header"])
+    assert "{z}" not in args["script"]  # no tile layer unless asked for
+    assert args["returned_objects"] == ["last_object_clicked", "last_object_clicked_tooltip"]
+
+
+def test_online_tiles_are_opt_in_and_report_failure(open_app):
+    at = open_app(tiles="1")
+    script = map_args(at)["script"]
+    assert "tile.openstreetmap.org/{z}/{x}/{y}.png" in script
+    assert "tileerror" in script and "offline country outlines" in script
+
+
+def test_hostile_article_reaches_the_map_only_escaped(open_app):
+    at = open_app()
+    script = map_args(at)["script"]
+    for payload in ("<script>window", "<img src=x", "${window", "`${alert", "javascript:"):
+        assert payload not in script
+    kyiv = next(row for row in marker_rows(at) if row[4].startswith("Kyiv"))
+    assert esc("<script>window.top.__pwned=5;alert(5)</script>") in kyiv[5]
+    assert "&#36;&#123;window.top.__pwned=7&#125;" in kyiv[5]
+
+
+def test_reader_marks_every_mention_and_focuses_the_clicked_one(open_app):
+    text = "Putin arrived in Pyongyang on Wednesday"
+    at = open_app(article="pyongyang-2024", mention=str(text.index("Pyongyang")))
+    page = at.get("iframe")[0].proto.srcdoc
+    assert page.count("<mark") == 4
+    assert re.search(r'<mark class="geo-m place focus" id="focus"[^>]*>Pyongyang</mark> on Wednesday', page)
+    at.button[0].click().run()  # back to the map
+    assert "article" not in at.query_params and header(at).startswith("**6** places")
+
+
+def test_reader_escapes_the_hostile_article(open_app):
+    at = open_app(article="hostile", mention=str(HOSTILE_TEXT.index("Kyiv")))
+    page = at.get("iframe")[0].proto.srcdoc
+    assert "<script>window" not in page and "<img" not in page and "${" not in page
+    assert page.count("<script>") == 1  # only the reader's own scroll-into-view
+    titles = " ".join(h.proto.body for h in at.get("html"))
+    assert "<script>" not in titles and "&lt;script&gt;" in titles
