@@ -344,3 +344,75 @@ def test_user_config_dir_and_bad_keys(tmp_path: Path):
     config.write_text('[geocoder]\ntimeout_s = "soon"\n')
     with pytest.raises(SettingsError, match="timeout_s: 'soon' is not a number"):
         load_settings({}, env, cwd=tmp_path)
+
+
+# -- through `geo ingest` ------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def geo_ingest(docs: Path, data: Path, *args: str, env: dict[str, str] | None = None):
+    import os
+    import subprocess
+    import sys
+
+    base = {**os.environ, "XDG_CONFIG_HOME": str(data), "HOME": str(data), "GEO_GEOCODER_MIN_DELAY_S": "0"}
+    base.pop("GEO_GEOCODER", None)
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "ingest", str(docs), "--data-dir", str(data), "--jobs", "1", *args],
+        cwd=ROOT, env={**base, **(env or {})}, capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_geo_ingest_sends_only_unplaced_names_online_cache_first_and_survives_a_dead_service(server, tmp_path):
+    url, script = server
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "story.txt").write_text(
+        "Floods in Zorbatown\n\nOfficials in Zorbatown, a small town in Switzerland, said on Monday that "
+        "the river had burst its banks. Rescue teams from Zurich and Geneva arrived in Zorbatown by noon.\n"
+    )
+    data = tmp_path / "data"
+    first = geo_ingest(docs, data, "--geocoder", "nominatim", "--geocoder-url", url)
+    assert first.returncode == 0, first.stderr
+    with Store(data) as store:
+        mentions = store.mentions()
+    online = mentions[mentions["source"] == "geocoder:nominatim"]
+    assert set(online["name"]) == {"Zorbatown"} and len(online) >= 2
+    assert (online["country_code"] == "CH").all()
+    # the gazetteer placed the others; only the unplaced name went out, and only once
+    assert script.queries() == ["Zorbatown"]
+    assert set(mentions[mentions["name"].isin(["Zurich", "Geneva"])]["source"]) <= {"gazetteer", "curated"}
+    assert "1 name(s) asked (1 found" in first.stderr
+
+    # forced re-run: answered from the cache, the network is not touched
+    script.replies["Zorbatown"] = [(503, "", {}, 0.0)]
+    again = geo_ingest(docs, data, "--force", "--geocoder", "nominatim", "--geocoder-url", url)
+    assert again.returncode == 0 and len(script.requests) == 1
+    assert "answered from the cache" in again.stderr
+
+    # a new name while the service is down: unresolved with a reason, reported once, ingest completes
+    (docs / "second.txt").write_text("Talks in Qwertzburg\n\nDelegates met in Qwertzburg, near Zorbatown, on Tuesday.\n")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    down = geo_ingest(docs, data, "--geocoder", "nominatim", "--geocoder-url", dead)
+    assert down.returncode == 0, down.stderr
+    assert "1 article(s) read" in down.stdout
+    assert down.stderr.count("unreachable") == 1
+    with Store(data) as store:
+        rows = store.mentions()
+    qwertz = rows[(rows["article_id"] == "second") & (rows["name"] == "Qwertzburg")]
+    assert len(qwertz) and qwertz["place_id"].isna().all()
+    assert qwertz["reason"].str.contains("nominatim unreachable").all()
+    zorba = rows[(rows["article_id"] == "second") & (rows["name"] == "Zorbatown")]
+    assert (zorba["source"] == "geocoder:nominatim").all()  # from the cache, though the service is down
+
+
+def test_geo_ingest_refuses_unusable_geocoder_settings_before_doing_anything(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    result = geo_ingest(docs, tmp_path / "data", "--geocoder", "pelias")
+    assert result.returncode == 2 and "--geocoder-url" in result.stderr
+    result = geo_ingest(docs, tmp_path / "data", "--geocoder-url", "http://127.0.0.1:1")
+    assert result.returncode == 2 and "add --geocoder NAME" in result.stderr
