@@ -1,0 +1,61 @@
+"""Place names built from a name plus a feature word, which neither the model nor the
+gazetteer list as such: "the Sergeyevsky range", "Primorsky Krai", "Russia's Far East".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from geo.recognition.spans import Span
+from geo.recognition.vocabulary import FEATURE_NOUNS, FEATURE_TITLES
+
+Known = Callable[[str], bool]
+Lookup = Callable[[str], "str | None"]
+
+
+class FeatureNames:
+    """Finds "<Proper> [modifier…] <feature noun>" and "<Name…> <Feature>" spans, and
+    "<Country>['s] <Region>" when the gazetteer knows "<adjective> <Region>"."""
+
+    def __init__(self, vocab: Vocab, known: Known, demonym: Lookup, adjective: Lookup):
+        self._known, self._demonym, self._adjective = known, demonym, adjective
+        self._matcher = Matcher(vocab)
+        self._matcher.add("ADJ_FEATURE", [[
+            {"IS_TITLE": True, "POS": {"IN": ["PROPN", "ADJ"]}},
+            {"IS_LOWER": True, "IS_ALPHA": True, "POS": {"IN": ["ADJ", "NOUN"]}, "OP": "{0,2}"},
+            {"LOWER": {"IN": sorted(FEATURE_NOUNS)}, "IS_LOWER": True},
+        ]])
+        self._matcher.add("NAME_FEATURE", [[
+            {"IS_TITLE": True, "POS": "PROPN", "OP": "+"},
+            {"ORTH": {"IN": sorted(FEATURE_TITLES)}},
+        ]])
+        self._matcher.add("POSSESSIVE_REGION", [[
+            {"ENT_TYPE": "GPE", "IS_TITLE": True},
+            {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"},
+            {"IS_TITLE": True, "POS": {"IN": ["PROPN", "ADJ"]}, "OP": "+"},
+        ]])
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match_id, start, end in self._matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            span = doc[start:end]
+            if rule == "ADJ_FEATURE":
+                proper = span[0].text
+                name = f"{proper} {span[-1].lower_}"
+                if not self._known(name) and (self._known(proper) or self._demonym(proper)):
+                    continue  # "Russian military range", "Moscow region": the name itself is found elsewhere
+            elif rule == "NAME_FEATURE":
+                name = span.text
+            else:
+                adjective = self._adjective(span[0].text)
+                rest = doc[start + 2 if span[1].lower_ in {"'s", "\u2019s"} else start + 1:end].text
+                name = f"{adjective} {rest}" if adjective else ""
+                if not name or not self._known(name):
+                    continue
+            spans.append(Span(span.start_char, span.end_char, name, "place", "feature"))
+        return spans

@@ -1,0 +1,71 @@
+"""What looks like a place but is not one: parts of people's names, names inside a news
+outlet's or an institution's name, and bodies off the Earth."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from geo.recognition.evidence import after_preposition, tokens
+from geo.recognition.spans import Span
+from geo.recognition.vocabulary import COMPASS, OFF_EARTH, OUTLET_WORDS
+
+
+def off_earth(span: Span, text: str) -> bool:
+    return text[span.start:span.end].lower() in OFF_EARTH
+
+
+def bare_compass(span: Span, text: str) -> bool:
+    return text[span.start:span.end].lower() in COMPASS
+
+
+def _entity_around(doc: Doc, span: Span, label: str):
+    toks = tokens(doc, span.start, span.end)
+    if toks is None:
+        return None
+    for tok in toks:
+        if tok.ent_type_ == label:
+            for ent in doc.ents:
+                if ent.start <= tok.i < ent.end:
+                    return ent
+    return None
+
+
+def inside_person(doc: Doc, span: Span) -> bool:
+    """ "Austin" in "Lloyd Austin": a place name that is part of a longer person's name."""
+    ent = _entity_around(doc, span, "PERSON")
+    return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)
+
+
+def names_a_person(doc: Doc, span: Span, surnames: set[str]) -> bool:
+    """A bare "Ripley" in an article about Mike Ripley is him, unless used as a place ("in Ripley")."""
+    if doc.text[span.start:span.end] not in surnames:
+        return False
+    toks = tokens(doc, span.start, span.end)
+    return toks is None or not after_preposition(doc, toks)
+
+
+def _outlet_word(tok) -> bool:
+    return tok.lower_ in OUTLET_WORDS and (tok.is_title or tok.is_upper)
+
+
+def inside_outlet(doc: Doc, span: Span) -> bool:
+    """ "New York" in "New York Times", "Nepal" in "Daily News Nepal".
+
+    Either the model's ORG entity around the name holds an outlet word, or (when the model
+    split the name) an outlet word touches the place name directly.
+    """
+    ent = _entity_around(doc, span, "ORG")
+    if ent is not None and any(_outlet_word(t) for t in ent):
+        return True
+    toks = tokens(doc, span.start, span.end)
+    if toks is None:
+        return False
+    after = doc[toks.end] if toks.end < len(doc) else None
+    before = doc[toks.start - 1] if toks.start > 0 else None
+    return (after is not None and _outlet_word(after)) or (before is not None and _outlet_word(before) and before.lower_ != "today")
+
+
+def inside_organisation(doc: Doc, span: Span) -> bool:
+    """ "Study" in "Institute for the Study of War": a name inside a longer organisation name."""
+    ent = _entity_around(doc, span, "ORG")
+    return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)

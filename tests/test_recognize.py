@@ -1,0 +1,123 @@
+"""Recognition rules, each on a small text: what is a place, a demonym or a metonym, and
+what only looks like one. The real spaCy model and the compiled gazetteer run here."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.records import Mention
+from geo.recognition import Recognizer
+
+
+@pytest.fixture(scope="module")
+def recognizer(geoparser) -> Recognizer:
+    return geoparser.recognizer
+
+
+def found(recognizer: Recognizer, text: str) -> dict[str, Mention]:
+    mentions = recognizer.recognize(text)
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+    return {m.text: m for m in mentions}
+
+
+def test_model_and_gazetteer_find_places_and_use_plain_names(recognizer):
+    text = "Putin will fly to Vladivostok on Wednesday and then on to Pyongyang."
+    got = found(recognizer, text)
+    assert got["Vladivostok"].kind == "place"
+    assert got["Pyongyang"].name == "Pyongyang"
+
+
+def test_gazetteer_finds_names_the_model_misses(recognizer):
+    # an upper-case dateline and a town the small model does not tag as a place
+    text = "GAINESVILLE, Ga. -- A man from Oakwood was arrested on Tuesday."
+    got = found(recognizer, text)
+    assert got["GAINESVILLE"].name == "Gainesville"
+    assert "Oakwood" in got
+
+
+def test_multi_word_names_win_over_their_parts(recognizer):
+    text = ("Moscow will deepen ties with South Ossetia and with the self-styled "
+            "Donetsk People's Republic and the Luhansk People\u2019s Republic.")
+    got = found(recognizer, text)
+    assert {"South Ossetia", "Donetsk People's Republic", "Luhansk People\u2019s Republic"} <= set(got)
+    assert "Donetsk" not in got and "Ossetia" not in got
+    assert got["Luhansk People\u2019s Republic"].name == "Luhansk People's Republic"
+
+
+def test_adjective_plus_feature_word_is_one_place(recognizer):
+    text = "Putin met his generals at the Sergeyevsky military range on Tuesday."
+    got = found(recognizer, text)
+    assert got["Sergeyevsky military range"].name == "Sergeyevsky range"
+
+
+def test_possessive_region_is_one_place(recognizer):
+    text = "Putin's visit to Russia's Far East will continue on Wednesday."
+    got = found(recognizer, text)
+    assert "Russia's Far East" in got
+    assert "Russia" not in got
+
+
+def test_abbreviations(recognizer):
+    text = "Officials in the U.S. and the UK met on Friday."
+    got = found(recognizer, text)
+    assert {"U.S.", "UK"} <= set(got)
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("U.S. Defense Secretary Lloyd Austin spoke in Brussels.", {"Austin", "Lloyd Austin"}),
+    ('"It is alarming," said Mason Clark in Kyiv.', {"Mason", "Clark", "Mason Clark"}),
+    ("Mike Ripley opened the fair in Dayton. Ripley said it was his last.", {"Ripley"}),
+])
+def test_people_named_like_places_are_not_places(recognizer, text, not_places):
+    got = found(recognizer, text)
+    assert not (set(got) & not_places)
+    assert got  # the real place in the sentence is still found
+
+
+@pytest.mark.parametrize("text, not_places", [
+    ("Russia is buying rockets, the New York Times reported.", {"New York", "New York Times"}),
+    ("Mason Clark of the Institute for the Study of War spoke.", {"War", "Study"}),
+    ("The story ran in Daily News Nepal on Monday.", {"Nepal"}),
+])
+def test_names_inside_outlet_and_organisation_names_are_not_places(recognizer, text, not_places):
+    assert not (set(found(recognizer, text)) & not_places)
+
+
+def test_bodies_off_the_earth_are_not_places(recognizer):
+    text = "China and Russia plan a nuclear power plant on the Moon, far from Earth."
+    got = found(recognizer, text)
+    assert "Moon" not in got and "Earth" not in got
+    assert "China" in got
+
+
+def test_everyday_words_that_are_also_town_names_are_not_places(recognizer):
+    text = "The Police Union met in March at the Airport Center to talk about the West."
+    assert found(recognizer, text) == {}
+
+
+def test_demonyms_are_recorded_as_demonyms_of_their_place(recognizer):
+    text = "North Korean leader Kim Jong-un met Russian officials and Georgians in Tbilisi."
+    got = found(recognizer, text)
+    assert (got["North Korean"].kind, got["North Korean"].name) == ("demonym", "North Korea")
+    assert (got["Russian"].kind, got["Russian"].name) == ("demonym", "Russia")
+    assert got["Tbilisi"].kind == "place"
+
+
+def test_metonyms_are_recorded_as_metonyms(recognizer):
+    text = ("Moscow said the drills were defensive. According to Washington, the talks failed. "
+            "Troops gathered in Moscow.")
+    mentions = recognizer.recognize(text)
+    kinds = [(m.text, m.kind) for m in mentions]
+    assert kinds == [("Moscow", "metonym"), ("Washington", "metonym"), ("Moscow", "place")]
+
+
+def test_mentions_carry_their_sentence(recognizer):
+    text = "The drills began last week. They end in Vladivostok on Wednesday. Nothing else."
+    (m,) = recognizer.recognize(text)
+    assert text[m.sent_start:m.sent_end] == "They end in Vladivostok on Wednesday."
+
+
+def test_pipe_gives_the_same_mentions_in_order(recognizer):
+    texts = ["Fighting in Donetsk.", "", "Talks in Pyongyang and Beijing."]
+    assert list(recognizer.pipe(texts)) == [recognizer.recognize(t) for t in texts]
