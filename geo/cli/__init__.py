@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-COMMANDS = ("ingest", "export", "gazetteer", "cache", "pin")
+COMMANDS = ("ingest", "export", "gazetteer", "cache", "pin", "parse", "evaluate")
 
 
 def build_parser() -> argparse.ArgumentParser:
