@@ -123,3 +123,24 @@ def test_list_remove_and_bad_input(tmp_path):
     with Store(tmp_path) as store:
         assert store.pins() == []
         assert store.content_hash("us") == ""  # the next ingest processes it again
+
+
+def test_a_pin_wins_in_real_geo_ingest_runs_from_then_on(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "atlanta.txt").write_text(
+        "Storms in the South\n\nStorms hit Atlanta, Georgia and Savannah on Monday, and Texas braced for more.\n"
+    )
+    (docs / "tbilisi.txt").write_text(
+        "Talks in the Caucasus\n\nTbilisi said Georgia would not recognise Abkhazia, and Russia disagreed.\n"
+    )
+    data = tmp_path / "data"
+    assert geo("pin", "Georgia", "32.65", "-83.44", "--context", "US", "--data-dir", str(data)).returncode == 0
+    env_free = ("--jobs", "1", "--geocoder", "none", "--data-dir", str(data))
+    ingest = geo("ingest", str(docs), *env_free)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "placed by 1 pin(s)" in ingest.stderr
+    rows = stored(data)
+    assert rows[("atlanta", "Georgia")]["source"] == "pinned"
+    assert rows[("atlanta", "Georgia")]["lat"] == 32.65
+    assert rows[("tbilisi", "Georgia")]["country_code"] == "GE"  # the country, in a Caucasus story
