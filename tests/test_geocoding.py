@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.geocoding import GeocoderClient, GeocoderSettings, LookupFailed, SettingsError, load_settings
+from geo.geocoding import GeocoderClient, GeocoderSettings, SettingsError, load_settings
 from geo.geocoding.step import OnlineLookup
 from geo.records import Article, Mention, Resolution, ResolvedMention
 from geo.store import Store
@@ -352,10 +355,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def geo_ingest(docs: Path, data: Path, *args: str, env: dict[str, str] | None = None):
-    import os
-    import subprocess
-    import sys
-
     base = {**os.environ, "XDG_CONFIG_HOME": str(data), "HOME": str(data), "GEO_GEOCODER_MIN_DELAY_S": "0"}
     base.pop("GEO_GEOCODER", None)
     return subprocess.run(
