@@ -1,0 +1,170 @@
+"""`geo ingest` as a user meets it: the sample corpus, re-runs, changes and bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from geo.ingest import ingest
+from geo.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+
+# Words that only the page furniture of the seeds carries (see seeds/README in shared/).
+FURNITURE = [
+    "ad-free", "Support us", "newsletter", "Dear readers", "Remind me later", "ALSO READ",
+    "Previous Story", "Latest from", "Madagascar", "Don't Miss", "mins read", "Related News",
+    "No stories found", "@gmail.com", "Publisher", "Leave a Comment", "Updated on", "kremlin.ru",
+]
+
+
+def run_geo(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def run_ingest(paths, data_dir: Path, geoparser, **kwargs):
+    messages: list[str] = []
+    with Store(data_dir) as store:
+        summary = ingest([str(p) for p in paths], store, load_parser=lambda: geoparser, report=messages.append, **kwargs)
+        return summary, messages, store.articles(), store.mentions()
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    data = tmp_path_factory.mktemp("data")
+    return run_geo("ingest", "seeds/", "--data-dir", str(data)), data
+
+
+def test_sample_corpus_is_stored_with_titles_and_dates(seeded) -> None:
+    result, data = seeded
+    assert result.returncode == 0, result.stderr
+    assert "5 article(s) read, 0 skipped (unchanged), 0 failed" in result.stdout
+    articles = pd.read_sql("select * from articles", sqlite3.connect(data / "geo.sqlite")).set_index("article_id")
+    assert list(articles.index) == [p.stem for p in sorted(SEEDS.glob("*.txt"))]
+    assert articles.loc["001_d1e684ea8a98dfbd", "title"] == "Bolstering Asia Ties, Putin Watches Military Drills With China"
+    assert articles.loc["003_f568edc58e7a7934", "outlet"] == "Daily News Nepal"
+    assert dict(articles.loc["003_f568edc58e7a7934", ["published", "date_precision", "date_source"]]) == {
+        "published": "2024-06-17", "date_precision": "day", "date_source": "metadata"}
+    assert dict(articles.loc["004_881c2444b0f3fb8b", ["published", "date_precision"]]) == {
+        "published": "2015-02-01", "date_precision": "month"}
+    assert set(articles["published"].iloc[:3]) == {"2022-09-06"}
+
+
+def test_stored_text_carries_no_page_furniture(seeded) -> None:
+    _, data = seeded
+    texts = pd.read_sql("select article_id, text from articles", sqlite3.connect(data / "geo.sqlite"))
+    for article_id, text in texts.itertuples(index=False):
+        for word in FURNITURE:
+            assert word not in text, (article_id, word)
+
+
+def test_mention_offsets_point_into_the_stored_text(seeded) -> None:
+    _, data = seeded
+    conn = sqlite3.connect(data / "geo.sqlite")
+    texts = dict(conn.execute("select article_id, text from articles"))
+    rows = conn.execute('select article_id, start, "end", text, sent_start, sent_end from mentions').fetchall()
+    assert rows
+    for article_id, start, end, surface, sent_start, sent_end in rows:
+        assert texts[article_id][start:end] == surface
+        assert sent_start <= start < end <= sent_end
+
+
+def test_reingesting_unchanged_input_does_no_work(seeded) -> None:
+    _, data = seeded
+    before = Store(data).articles()
+    again = run_geo("ingest", "seeds/", "--data-dir", str(data))
+    assert again.returncode == 0, again.stderr
+    assert "0 article(s) read, 5 skipped (unchanged), 0 failed" in again.stdout
+    pd.testing.assert_frame_equal(before, Store(data).articles())
+
+
+def test_changed_article_replaces_its_own_rows_and_nothing_else(tmp_path: Path, geoparser) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    data = tmp_path / "data"
+    _, _, articles0, mentions0 = run_ingest([corpus], data, geoparser)
+    target = corpus / "000_620401722db17032.txt"
+    target.write_text(target.read_text(encoding="utf-8") + "\nThe delegation later flew on to Khabarovsk.\n", encoding="utf-8")
+    summary, _, articles1, mentions1 = run_ingest([corpus], data, geoparser)
+    assert (summary.read, summary.skipped, summary.failed) == (1, 4, 0)
+    others0 = mentions0[mentions0.article_id != target.stem].reset_index(drop=True)
+    others1 = mentions1[mentions1.article_id != target.stem].reset_index(drop=True)
+    pd.testing.assert_frame_equal(others0, others1)
+    changed = articles1.set_index("article_id").loc[target.stem]
+    assert "Khabarovsk" in changed["text"]
+    assert changed["content_hash"] != articles0.set_index("article_id").loc[target.stem, "content_hash"]
+    assert "Khabarovsk" in set(mentions1[mentions1.article_id == target.stem]["text"])
+
+
+def test_bad_inputs_are_named_and_the_rest_is_still_stored(tmp_path: Path, geoparser) -> None:
+    data = tmp_path / "data"
+    first = tmp_path / "first.txt"
+    first.write_text("Protesters gathered in Nairobi, the capital of Kenya, on Friday.\n", encoding="utf-8")
+    run_ingest([first], data, geoparser)
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text("A ferry sank off the coast of Zanzibar, Tanzania.\n", encoding="utf-8")
+    (inbox / "empty.txt").write_text("", encoding="utf-8")
+    (inbox / "blob.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
+    (inbox / "big.txt").write_text("Lagos. " * 400, encoding="utf-8")
+    (inbox / "feed.jsonl").write_text(
+        json.dumps({"id": "wire-1", "text": "Floods in Accra, Ghana, displaced hundreds."}) + "\n{broken\n", encoding="utf-8"
+    )
+    summary, messages, articles, _ = run_ingest([inbox, tmp_path / "missing.txt"], data, geoparser, max_bytes=2000)
+
+    assert summary.failed == 5
+    assert sorted(articles["article_id"]) == ["first", "good", "wire-1"]  # nothing stored is lost
+    expected = {
+        f"{inbox / 'empty.txt'}: file is empty",
+        f"{inbox / 'blob.txt'}: binary file, not text",
+        f"{inbox / 'feed.jsonl'}:2: malformed JSON",
+        f"{tmp_path / 'missing.txt'}: no such file or folder",
+        f"{inbox / 'big.txt'}: file is",
+    }
+    for prefix in expected:
+        assert any(m.startswith(f"geo ingest: {prefix}") for m in messages), prefix
+
+
+def test_cli_exit_code_tells_when_anything_failed(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Storms hit Manila, the Philippine capital, overnight.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = run_geo("ingest", str(good), str(empty), "--data-dir", str(tmp_path / "data"))
+    assert result.returncode == 1
+    assert f"{empty}: file is empty" in result.stderr
+    assert "1 article(s) read, 0 skipped (unchanged), 1 failed" in result.stdout
+
+
+def test_dates_come_from_fields_then_the_text_then_stay_unknown(tmp_path: Path, geoparser) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        {"id": "field", "text": "Quake shakes Lima.", "published": "2023-05-04T09:30:00Z", "title": "Quake"},
+        {"id": "printed", "text": "March 3, 2024\n\nFloods in Jakarta\n\nRain fell on Jakarta for a week."},
+        {"id": "unknown", "text": "Drought in Sahel worsens, say officials in Niger."},
+        {"id": "monthly", "text": "Snow in Oslo.", "published": "2019-12"},
+    ]
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    _, _, articles, _ = run_ingest([feed], tmp_path / "data", geoparser)
+    got = articles.set_index("article_id")[["title", "published", "date_precision", "date_source"]]
+    assert got.loc["field"].tolist() == ["Quake", "2023-05-04", "day", "jsonl"]
+    assert got.loc["printed"].tolist() == ["Floods in Jakarta", "2024-03-03", "day", "text"]
+    assert got.loc["unknown"].isna().tolist()[1:] == [True, True, True]
+    assert got.loc["monthly"].tolist()[1:] == ["2019-12-01", "month", "jsonl"]
+
+
+def test_console_script_and_module_both_run() -> None:
+    script = Path(sys.executable).with_name("geo")
+    for command in ([str(script), "--help"], [sys.executable, "-m", "geo", "--help"]):
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "ingest" in result.stdout
