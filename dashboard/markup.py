@@ -17,14 +17,9 @@ from urllib.parse import urlencode, urlsplit
 
 _EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
 
-KIND_LABEL = {
-    "place": "",
-    "metonym": "metonym: the place stands for its government or an institution",
-    "demonym": "demonym: a people or adjective derived from the place",
-}
 KIND_COLOUR = {"place": "#1d4ed8", "metonym": "#c2410c", "demonym": "#7e22ce"}
 
-POPUP_EXCERPTS = 5
+POPUP_EXCERPTS = 3  # the side panel lists them all; popups stay small at thousands of places
 
 STYLE = """
 .geo-popup{font:13px/1.4 system-ui,sans-serif;max-width:340px}
@@ -83,7 +78,7 @@ def source_line(mention: Mapping[str, Any]) -> str:
     line = f"<b>{title}</b> — {', '.join(where)}"
     kind = mention.get("kind", "place")
     if kind != "place":
-        line += f' <span class="geo-kind {esc(kind)}" title="{esc(KIND_LABEL[kind])}">{esc(kind)}</span>'
+        line += f' <span class="geo-kind {esc(kind)}">{esc(kind)}</span>'
     return line
 
 
