@@ -18,27 +18,38 @@ def bare_compass(span: Span, text: str) -> bool:
     return text[span.start:span.end].lower() in COMPASS
 
 
-def _entity_around(doc: Doc, span: Span, label: str):
+EntityOf = list  # token index -> the model's entity over that token, or None
+
+
+def entity_index(doc: Doc) -> EntityOf:
+    """Which entity covers each token; `doc.ents` is rebuilt on every access, so once a doc."""
+    index: EntityOf = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            index[i] = ent
+    return index
+
+
+def _entity_around(doc: Doc, span: Span, label: str, entity_of: EntityOf):
     toks = tokens(doc, span.start, span.end)
     if toks is None:
         return None
     for tok in toks:
-        if tok.ent_type_ == label:
-            for ent in doc.ents:
-                if ent.start <= tok.i < ent.end:
-                    return ent
+        ent = entity_of[tok.i]
+        if ent is not None and ent.label_ == label:
+            return ent
     return None
 
 
-def inside_person(doc: Doc, span: Span) -> bool:
+def inside_person(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "Austin" in "Lloyd Austin": a place name that is part of a longer person's name."""
-    ent = _entity_around(doc, span, "PERSON")
+    ent = _entity_around(doc, span, "PERSON", entity_of)
     return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)
 
 
-def names_a_person(doc: Doc, span: Span, surnames: set[str]) -> bool:
+def names_a_person(doc: Doc, text: str, span: Span, surnames: set[str]) -> bool:
     """A bare "Ripley" in an article about Mike Ripley is him, unless used as a place ("in Ripley")."""
-    if doc.text[span.start:span.end] not in surnames:
+    if text[span.start:span.end] not in surnames:
         return False
     toks = tokens(doc, span.start, span.end)
     return toks is None or not after_preposition(doc, toks)
@@ -48,13 +59,13 @@ def _outlet_word(tok) -> bool:
     return tok.lower_ in OUTLET_WORDS and (tok.is_title or tok.is_upper)
 
 
-def inside_outlet(doc: Doc, span: Span) -> bool:
+def inside_outlet(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "New York" in "New York Times", "Nepal" in "Daily News Nepal".
 
     Either the model's ORG entity around the name holds an outlet word, or (when the model
     split the name) an outlet word touches the place name directly.
     """
-    ent = _entity_around(doc, span, "ORG")
+    ent = _entity_around(doc, span, "ORG", entity_of)
     if ent is not None and any(_outlet_word(t) for t in ent):
         return True
     toks = tokens(doc, span.start, span.end)
@@ -65,7 +76,7 @@ def inside_outlet(doc: Doc, span: Span) -> bool:
     return (after is not None and _outlet_word(after)) or (before is not None and _outlet_word(before) and before.lower_ != "today")
 
 
-def inside_organisation(doc: Doc, span: Span) -> bool:
+def inside_organisation(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "Study" in "Institute for the Study of War": a name inside a longer organisation name."""
-    ent = _entity_around(doc, span, "ORG")
+    ent = _entity_around(doc, span, "ORG", entity_of)
     return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)

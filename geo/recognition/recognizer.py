@@ -98,7 +98,8 @@ class Recognizer:
 
     def mentions(self, doc: Doc) -> list[Mention]:
         """Mentions in a document the spaCy pipeline has already processed."""
-        text = normalise_quotes(doc.text)
+        raw = doc.text  # built afresh from the tokens on every access: once
+        text = normalise_quotes(raw)
         hits = list(self._names.find(text))
         candidates = (
             model_spans(doc, self._demonym, self._known)
@@ -106,7 +107,8 @@ class Recognizer:
             + self._features(doc)
         )
         surnames = evidence.surnames(doc)
-        kept = [s for s in candidates if not self._excluded(doc, s, surnames)]
+        entity_of = filters.entity_index(doc)
+        kept = [s for s in candidates if not self._excluded(doc, raw, s, surnames, entity_of)]
         out = []
         for span in resolve_overlaps(kept):
             kind = span.kind
@@ -115,21 +117,21 @@ class Recognizer:
             sent = doc.char_span(span.start, span.end, alignment_mode="expand")
             sent = sent.sent if sent is not None else None
             out.append(Mention(
-                start=span.start, end=span.end, text=doc.text[span.start:span.end],
+                start=span.start, end=span.end, text=raw[span.start:span.end],
                 name=span.name, kind=kind,
                 sent_start=sent.start_char if sent is not None else span.start,
                 sent_end=sent.end_char if sent is not None else span.end,
             ))
         return out
 
-    def _excluded(self, doc: Doc, span: Span, surnames: set[str]) -> bool:
+    def _excluded(self, doc: Doc, text: str, span: Span, surnames: set[str], entity_of: filters.EntityOf) -> bool:
         return (
-            filters.off_earth(span, doc.text)
-            or filters.bare_compass(span, doc.text)
-            or filters.inside_person(doc, span)
-            or filters.names_a_person(doc, span, surnames)
-            or filters.inside_outlet(doc, span)
-            or filters.inside_organisation(doc, span)
+            filters.off_earth(span, text)
+            or filters.bare_compass(span, text)
+            or filters.inside_person(doc, span, entity_of)
+            or filters.names_a_person(doc, text, span, surnames)
+            or filters.inside_outlet(doc, span, entity_of)
+            or filters.inside_organisation(doc, span, entity_of)
         )
 
     def recognize(self, text: str) -> list[Mention]:

@@ -1,0 +1,67 @@
+"""The assembled geoparser on the sample corpus and on small texts: the places a reader
+expects are placed right, nothing is placed from people, outlets or the Moon, and
+parse_many gives what parse gives, in order, on one or two processes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.furniture import strip_furniture
+from geo.geoparser import Geoparser
+from geo.evaluate import great_circle_km
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+# Where a reader expects the sample corpus's places (approximate points; 161 km tolerance).
+EXPECTED = {
+    "Vladivostok": (43.12, 131.89),
+    "Pyongyang": (39.03, 125.75),
+    "Sergeyevsky military range": (43.35, 133.36),  # Primorsky Krai, east of Ussuriysk
+    "Abkhazia": (43.0, 41.0),
+    "Donetsk People\u2019s Republic": (48.0, 37.8),
+}
+
+
+@pytest.fixture(scope="module")
+def seed_mentions(geoparser: Geoparser):
+    texts = [strip_furniture(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    return [rm for mentions in geoparser.parse_many(texts) for rm in mentions]
+
+
+@pytest.mark.parametrize("surface", sorted(EXPECTED))
+def test_sample_corpus_places_are_resolved_right(seed_mentions, surface):
+    placed = [rm.resolution.place for rm in seed_mentions if rm.mention.text == surface]
+    assert placed, f"{surface} not found"
+    for place in placed:
+        assert place is not None and great_circle_km((place.lat, place.lon), EXPECTED[surface]) <= 161
+
+
+def test_sample_corpus_places_nothing_from_people_outlets_or_the_moon(seed_mentions):
+    words = {rm.mention.text for rm in seed_mentions}
+    for wrong in ["Austin", "Lloyd Austin", "Mason", "Clark", "New York", "Nepal", "Moon", "War"]:
+        assert wrong not in words
+
+
+def test_georgia_next_to_abkhazia_is_the_country(seed_mentions):
+    codes = {rm.resolution.place.country_code for rm in seed_mentions if rm.mention.text == "Georgia"}
+    assert codes == {"GE"}
+
+
+def test_demonyms_and_metonyms_keep_their_kind_and_get_coordinates(geoparser):
+    text = "Moscow said Russian troops left. Fighting went on in Donetsk."
+    got = {rm.mention.text: rm for rm in geoparser.parse(text)}
+    assert got["Moscow"].mention.kind == "metonym"
+    assert got["Russian"].mention.kind == "demonym"
+    assert got["Russian"].resolution.place.country_code == "RU"
+    assert got["Donetsk"].mention.kind == "place"
+    assert got["Donetsk"].resolution.place.country_code == "UA"
+
+
+def test_parse_many_matches_parse_in_order_on_two_processes(geoparser):
+    texts = ["Talks in Pyongyang.", "Nothing here.", "Floods hit Queensland and Kenya.", "Rain in Ohio."] * 5
+    one = [[(rm.mention, rm.resolution.place) for rm in geoparser.parse(t)] for t in texts]
+    two = [[(rm.mention, rm.resolution.place) for rm in ms] for ms in geoparser.parse_many(texts, n_process=2)]
+    assert two == one
+    assert one[1] == [] and one[0][0][1].country_code == "KP"
