@@ -16,7 +16,6 @@ from map_fixture import HOSTILE_TITLE, XSS_MARK, build
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "dashboard.png"
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
@@ -93,7 +92,7 @@ def test_map_basemap_and_markers_draw_with_no_internet(context, app_url):
     assert page.get_by_text("6 places · 8 mentions · 5 articles in view").is_visible()
 
 
-def test_popup_excerpt_side_panel_and_reader(context, app_url):
+def test_popup_excerpt_side_panel_and_reader(context, app_url, tmp_path):
     page = context.new_page()
     page.goto(app_url)
     frame = map_frame(page)
@@ -108,8 +107,7 @@ def test_popup_excerpt_side_panel_and_reader(context, app_url):
     # the click reaches the app: the side panel lists the same sources
     page.get_by_text("Putin arrived in Pyongyang on Wednesday").last.wait_for()
     assert page.get_by_role("button", name="Read article").count() == 2
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(tmp_path / "dashboard.png"))  # for a person to look at when this fails
     # the popup's link opens the in-app reader in a new tab, the clicked mention marked and in view
     with context.expect_page() as new_tab:
         popup.locator("a.geo-read").nth(1).click()
@@ -163,3 +161,23 @@ def test_hostile_article_is_shown_as_text_and_never_runs(context, app_url):
     body = _frames_with(reader, "#focus")[0]
     assert "<img src=x onerror=" in body.locator("body").inner_text()
     assert body.locator("img, body script:not(:last-child)").count() == 0
+
+
+def test_online_tiles_fail_offline_and_the_outline_map_stands(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
+    refused: list[str] = []
+    block_internet(ctx, refused)
+    page = ctx.new_page()
+    page.goto(f"{app_url}/?tiles=1")
+    frame = map_frame(page)
+    notice = frame.locator(".geo-tile-notice")
+    notice.wait_for()
+    assert "could not load" in notice.inner_text()
+    assert refused and all("tile.openstreetmap.org" in url for url in refused)  # only the opted-in tiles
+    for _ in range(50):
+        if land_pixel(frame, 46.8, 103.8)[3] > 0:
+            break
+        page.wait_for_timeout(100)
+    assert land_pixel(frame, 46.8, 103.8)[3] > 0, "outlines gone when tiles failed"
+    assert len(marker_names(frame)) == 6
+    ctx.close()
