@@ -51,7 +51,7 @@ def build(data_dir: Path, n_mentions: int, n_places: int, per_article: int = 10,
             offset = 0
             for place in chosen:
                 kind = rng.choice(KINDS)
-                lead = f"Reporters in the region said that events near "
+                lead = "Reporters in the region said that events near "
                 sentence = f"{lead}{place.name} continued through the week. "
                 start = offset + len(lead)
                 end = start + len(place.name)
@@ -91,7 +91,7 @@ def in_process(data_dir: Path) -> tuple[float, float]:
     return first, rerun
 
 
-def in_browser(data_dir: Path, n_places: int) -> tuple[float, float, float]:
+def in_browser(data_dir: Path) -> tuple[float, float, float]:
     from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, dashboard, map_frame, marker_names
     from playwright.sync_api import sync_playwright
 
@@ -147,7 +147,7 @@ def main() -> int:
     print(f"script run, cold cache (load tables, filter, build map): {first:.2f} s")
     print(f"script rerun after a filter change:                      {rerun:.2f} s")
     if not args.no_browser:
-        cold, warm, rerun = in_browser(data_dir, args.places)
+        cold, warm, rerun = in_browser(data_dir)
         print(f"browser, first visit to all markers drawn:  {cold:.2f} s")
         print(f"browser, later visit to all markers drawn:  {warm:.2f} s")
         print(f"browser, filter ticked to new map drawn:    {rerun:.2f} s")
