@@ -27,6 +27,7 @@ from dashboard.markup import (
     counted,
     esc,
     excerpt_html,
+    pinned_badge,
     place_label,
     published_label,
     reader_html,
@@ -172,7 +173,7 @@ def side_panel(features: list[dict[str, Any]], place_id: str | None) -> None:
         return
     country = basemap.country_names().get(chosen.get("country_code") or "", chosen.get("country_code") or "")
     st.html(
-        f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(chosen['name'])}</h3>"
+        f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(chosen['name'])}{pinned_badge(chosen)}</h3>"
         f"<div class='geo-meta'>{esc(country)} · {counted(chosen['n_mentions'], 'mention')} in "
         f"{counted(chosen['n_articles'], 'article')}</div>"
     )

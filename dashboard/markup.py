@@ -31,6 +31,8 @@ STYLE = """
 .geo-meta{color:#444;font-size:12px}
 .geo-kind{display:inline-block;background:#ffedd5;color:#9a3412;border-radius:3px;padding:0 4px;font-size:11px}
 .geo-kind.demonym{background:#f3e8ff;color:#6b21a8}
+.geo-kind.pinned{background:#dcfce7;color:#166534}
+.geo-kind.online{background:#e0f2fe;color:#075985}
 .geo-id{color:#777;font-size:11px;border-top:1px solid #ddd;padding-top:4px}
 .geo-tile-notice{background:#fff;padding:4px 8px;border-radius:4px;font:12px system-ui,sans-serif}
 """
@@ -79,7 +81,26 @@ def source_line(mention: Mapping[str, Any]) -> str:
     kind = mention.get("kind", "place")
     if kind != "place":
         line += f' <span class="geo-kind {esc(kind)}">{esc(kind)}</span>'
-    return line
+    return line + resolution_badge(mention)
+
+
+def resolution_badge(mention: Mapping[str, Any]) -> str:
+    """Say when a place was not chosen by the offline gazetteer: pinned by an analyst, or online."""
+    source = mention.get("source") or ""
+    if source == "pinned":
+        return _PINNED
+    if source.startswith("geocoder:"):
+        service = esc(source.split(":", 1)[1])
+        return f' <span class="geo-kind online" title="placed by the online geocoder {service}">online: {service}</span>'
+    return ""
+
+
+def pinned_badge(props: Mapping[str, Any]) -> str:
+    """For a place heading: the place is where an analyst pinned it."""
+    return _PINNED if props.get("pinned") else ""
+
+
+_PINNED = ' <span class="geo-kind pinned" title="placed by an analyst&#39;s pin (geo pin)">pinned</span>'
 
 
 def published_label(mention: Mapping[str, Any]) -> str:
@@ -121,7 +142,7 @@ def popup_html(
     country = f" · {esc(props['country_code'])}" if props.get("country_code") else ""
     parts = [
         '<div class="geo-popup">',
-        f"<h4>{esc(props['name'])}{country}</h4>",
+        f"<h4>{esc(props['name'])}{country}{pinned_badge(props)}</h4>",
         f'<div class="geo-count">{counted(n_m, "mention")} in {counted(n_a, "article")}</div>',
     ]
     for mention in mentions[:limit]:

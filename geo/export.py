@@ -89,6 +89,8 @@ def place_features(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[dict[
                     "n_mentions": len(rows),
                     "n_articles": len({r["article_id"] for r in rows}),
                     "kinds": sorted({r["kind"] for r in rows}),
+                    # an analyst pinned this place (`geo pin`); the pin's note says why
+                    "pinned": any(r["source"] == "pinned" for r in rows),
                     "mentions": [_mention_properties(r) for r in rows],
                 },
             }
