@@ -14,12 +14,17 @@ for names actually found, so building the index needs nothing but the names.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+import re
 from dataclasses import dataclass
 
 import ahocorasick
 from wordfreq import zipf_frequency
 
 MAJOR, CITY, MINOR = 0, 1, 2
+
+# Runs of upper-case words of four letters or more ("COLUMBUS", "NEW YORK CITY"); shorter
+# ones are mostly abbreviations ("US", "UK"), which the index holds as written.
+_UPPER_WORDS = re.compile(r"\b[A-Z]{4,}(?:[ -][A-Z]{2,})*\b|\b[A-Z]{2,}(?:[ -][A-Z]{4,})+\b")
 
 # Zipf frequency (log10 per billion words) from which a one-word name is also an everyday
 # English word ("Police", "March", "Union", "Reading"): such a name needs more than its
@@ -47,7 +52,9 @@ def _word_char(ch: str) -> bool:
 
 
 class NameIndex:
-    """Case-sensitive index of place names; all-caps forms are added for datelines.
+    """Case-sensitive index of place names. Upper-case words ("GAINESVILLE, Ga." in a
+    dateline) are looked up in title case, which keeps the automaton half the size that
+    storing every name twice would make it.
 
     `rank` maps a name to (MAJOR, CITY or MINOR, whether it is also an everyday word);
     it is called once per distinct name found.
@@ -61,8 +68,7 @@ class NameIndex:
             name = name.strip()
             if len(name) < 2 or not name[0].isupper():
                 continue  # lowercase-initial names ("de", "la") would match common words
-            for form in (name, name.upper()) if len(name) >= 4 else (name,):
-                self._automaton.add_word(form, (len(form), name))
+            self._automaton.add_word(name, (len(name), name))
         self._size = len(self._automaton)
         if self._size:
             self._automaton.make_automaton()
@@ -80,6 +86,13 @@ class NameIndex:
         """Every whole-word occurrence of a known name (overlaps included)."""
         if not self._size:
             return
+        yield from self._find(text)
+        titled = _UPPER_WORDS.sub(lambda m: m.group().title(), text)  # same length, same offsets
+        if titled != text:
+            seen = set(self._find(text))
+            yield from (hit for hit in self._find(titled) if hit not in seen)
+
+    def _find(self, text: str) -> Iterator[NameHit]:
         for end_idx, (length, name) in self._automaton.iter(text):
             end = end_idx + 1
             start = end - length
