@@ -121,3 +121,10 @@ def test_mentions_carry_their_sentence(recognizer):
 def test_pipe_gives_the_same_mentions_in_order(recognizer):
     texts = ["Fighting in Donetsk.", "", "Talks in Pyongyang and Beijing."]
     assert list(recognizer.pipe(texts)) == [recognizer.recognize(t) for t in texts]
+
+
+def test_a_name_used_as_a_place_once_is_a_place_throughout(recognizer):
+    # the model calls the first "Gainesville" a person; alone, that is not enough context
+    assert found(recognizer, "Gainesville is growing.") == {}
+    text = "Gainesville is growing. The council of Gainesville met on Monday."
+    assert [m.start for m in recognizer.recognize(text)] == [0, text.rindex("Gainesville")]

@@ -46,4 +46,9 @@ def major_starts(hits: list[NameHit]) -> set[int]:
 def surnames(doc: Doc) -> set[str]:
     """Last words of the people the model found by full name: a later bare "Ripley" or
     "Lincoln" in the same article is that person, not the town."""
-    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return {
+        ent[-1].text for ent in doc.ents
+        if ent.label_ == "PERSON" and len(ent) > 1
+        and all(t.pos_ == "PROPN" for t in ent)  # not "Rethinking Egypt" (a headline)
+        and ent[-1].is_title and ent[-1].is_alpha  # not "Bush Jr." or "Bush Jr administration"
+    }

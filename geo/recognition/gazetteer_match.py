@@ -34,9 +34,13 @@ def looks_like_a_name(toks, surface: str) -> bool:
     )
 
 
-def gazetteer_spans(doc: Doc, text: str, hits: list[NameHit]) -> list[Span]:
+def gazetteer_spans(doc: Doc, text: str, hits: list[NameHit], confirmed: set[str]) -> list[Span]:
+    """`confirmed` holds names already taken as places in this article (by the model):
+    a name used as a place once is a place throughout ("one sense per discourse"), so an
+    occurrence that lacked context on its own is taken too."""
     majors = evidence.major_starts(hits)
     spans = []
+    deferred = []
     for hit in hits:
         toks = evidence.tokens(doc, hit.start, hit.end)
         if toks is None:
@@ -51,9 +55,10 @@ def gazetteer_spans(doc: Doc, text: str, hits: list[NameHit]) -> list[Span]:
         if hit.common and not strong:
             continue
         multiword_major = hit.rank == MAJOR and " " in hit.name  # "Donetsk People's Republic"
-        if "PERSON" in ent_types and not (in_context or multiword_major):
-            continue
-        if hit.rank >= MINOR and not in_context:
-            continue
-        spans.append(Span(hit.start, hit.end, hit.name, "place", "gazetteer"))
-    return spans
+        span = Span(hit.start, hit.end, hit.name, "place", "gazetteer")
+        if ("PERSON" in ent_types and not (in_context or multiword_major)) or (hit.rank >= MINOR and not in_context):
+            deferred.append(span)
+        else:
+            spans.append(span)
+    confirmed = confirmed | {s.name for s in spans}
+    return spans + [s for s in deferred if s.name in confirmed]

@@ -101,11 +101,9 @@ class Recognizer:
         raw = doc.text  # built afresh from the tokens on every access: once
         text = normalise_quotes(raw)
         hits = list(self._names.find(text))
-        candidates = (
-            model_spans(doc, self._demonym, self._known)
-            + gazetteer_spans(doc, text, hits)
-            + self._features(doc)
-        )
+        from_model = model_spans(doc, self._demonym, self._known)
+        confirmed = {s.name for s in from_model if s.kind == "place"}
+        candidates = from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
         surnames = evidence.surnames(doc)
         entity_of = filters.entity_index(doc)
         kept = [s for s in candidates if not self._excluded(doc, raw, s, surnames, entity_of)]
