@@ -7,6 +7,13 @@ Each mention's candidates are scored on a few cheap, explainable signals:
   the namesakes inside the named division or country (and the division that contains one);
 - feature words: "Laurel County", "Donetsk People's Republic", "Donetsk region",
   "the state of Washington" pick the name with the word, or the places of that class;
+- national capitals: a capital that shares its name with a first-level division elsewhere
+  in its country ("Washington") is the capital unless the article says otherwise (the
+  state's feature word, its places, a list of states); news names the division in full
+  ("Washington state") and the seat of government bare. Homonyms that are not capitals
+  ("New York") keep the division's greater prominence;
+- lists: "Oregon, Washington and Idaho" / "Georgia and Armenia": a name in a list of
+  places takes the class and country of its neighbours in the list;
 - coherence with the rest of the article: the share of the other mentions in the same
   country and the same first-level division, and closeness to them. Coherence is
   iterated twice from the context-free choice, so one strong mention ("Tbilisi",
@@ -58,10 +65,13 @@ _FEATURE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _FEATURE_BEFORE = re.compile(r"\b(city|town|village|state|county|province|region|republic) of\s+$", re.IGNORECASE)
+# What stands between two names in a list: "A, B", "A and B", "A, B, and C", "A or B".
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
 # "X, Y" / "X in Y": up to three capitalised words (or an abbreviation like "Ga." / "N.Y.").
 _QUALIFIER = re.compile(r"^(?:\s*,\s*|\s+in\s+)((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
 _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
 _CONTEXT_POINT_FEATURES = ("city", "admin2", "admin1", "landmark")
+_LISTABLE = ("country", "admin1")
 EARTH_KM = 6371.0
 
 
@@ -80,6 +90,8 @@ class Weights:
     country_share: float = 1.5
     nearby: float = 1.5  # times exp(-distance / nearby_km) to the closest other place
     nearby_km: float = 150.0
+    capital_margin: float = 0.5  # a capital's lead over its namesake division elsewhere
+    list_sibling: float = 2.5  # times the share of list neighbours of the same class and country
     none_of_these: float = 3.0  # score of the "not in the gazetteer" option in the softmax
     runners_up: int = 3
 
@@ -100,6 +112,7 @@ class _Work:
     key: str
     options: list[_Option]
     pinned: Place | None = None
+    siblings: list[_Work] = field(default_factory=list)  # neighbours in a list of places
 
 
 class Resolver:
@@ -121,6 +134,7 @@ class Resolver:
         article's country focus (("Georgia", "US")); a pin wins over the automatic choice.
         """
         works = [self._options(text, m) for m in mentions]
+        _link_lists(text, works)
         self._qualify(text, works)
         for work in works:
             self._choose(work, coherence=None)
@@ -165,12 +179,31 @@ class Resolver:
             if hit.place.place_id in seen:
                 continue
             seen.add(hit.place.place_id)
-            option = _Option(hit, hit.prior - self.w.alt_name * hit.alt)
-            if preferred and hit.place.feature in preferred:
+            options.append(_Option(hit, hit.prior - self.w.alt_name * hit.alt))
+        self._prefer_capital(options)  # on prominence alone: the words below may overturn it
+        for option in options:
+            if preferred and option.hit.place.feature in preferred:
                 option.base += self.w.feature_word
                 option.notes.append(note)
-            options.append(option)
         return _Work(mention, key, options)
+
+    def _prefer_capital(self, options: list[_Option]) -> None:
+        """A national capital outranks a namesake first-level division of its country that
+        does not contain it ("Washington" the capital, not the state), by a margin small
+        enough for the article's own evidence for the division to overturn."""
+        for capital in (o for o in options if o.hit.capital and o.hit.place.feature == "city"):
+            namesakes = [
+                o for o in options
+                if o.hit.place.feature == "admin1"
+                and o.hit.place.country_code == capital.hit.place.country_code
+                and o.hit.admin1_code != capital.hit.admin1_code
+                and name_key(o.hit.place.name) == name_key(capital.hit.place.name)
+            ]
+            if namesakes:
+                lead = max(o.base for o in namesakes) + self.w.capital_margin
+                if capital.base < lead:
+                    capital.base = lead
+                    capital.notes.append("national capital over a namesake division")
 
     def _strip_feature_word(self, name: str) -> tuple[tuple[Hit, ...], tuple[str, ...], str]:
         """ "Donetsk region" -> the places named "Donetsk", preferring divisions."""
@@ -189,8 +222,8 @@ class Resolver:
         """Apply "X, Y" / "X in Y" to X's options and, when Y is a mention, to Y's."""
         by_start = {work.mention.start: work for work in works}
         for work in works:
-            if not work.options:
-                continue
+            if not work.options or _listed_after_another(work):
+                continue  # "cases in Ohio, Washington, Pennsylvania and Texas": a list, not "X, Y"
             match = _QUALIFIER.match(text[work.mention.end : work.mention.end + 60])
             if not match:
                 continue
@@ -228,6 +261,10 @@ class Resolver:
             if coherence is not None:
                 bonus, option.context_note = coherence.bonus(option.hit, work.key, self.w)
                 option.score += bonus
+                listed = self.w.list_sibling * _sibling_share(work, option.hit.place)
+                if listed > bonus:
+                    option.context_note = "like the places listed with it"
+                option.score += listed
         work.options.sort(key=lambda o: o.score, reverse=True)
         top = work.options[0].score
         total = math.exp(self.w.none_of_these - top) + sum(math.exp(o.score - top) for o in work.options)
@@ -261,6 +298,45 @@ class Resolver:
         )
         source = "curated" if chosen.hit.place.source == "curated" else "gazetteer"
         return Resolution(chosen.hit.place, round(chosen.p, 3), others, source, reason)
+
+
+def _link_lists(text: str, works: list[_Work]) -> None:
+    """Make neighbours of mentions that stand in one list ("Oregon, Washington and Idaho")."""
+    ordered = sorted(works, key=lambda w: w.mention.start)
+    for left, right in zip(ordered, ordered[1:]):
+        if _LIST_GAP.match(text[left.mention.end : right.mention.start]):
+            left.siblings.append(right)
+            right.siblings.append(left)
+
+
+def _listed_after_another(work: _Work) -> bool:
+    """Is this mention a later item of a list of divisions or countries, which it may
+    be too ("Ohio, Washington, Pennsylvania": not Washington in Pennsylvania)? A town
+    after a town stays qualifiable ("Atlanta and Athens, Ga.")."""
+    if not any(o.hit.place.feature in _LISTABLE for o in work.options):
+        return False
+    return any(
+        s.mention.start < work.mention.start
+        and max(s.options, key=lambda o: o.base).hit.place.feature in _LISTABLE
+        for s in work.siblings if s.options
+    )
+
+
+def _sibling_share(work: _Work, place: Place) -> float:
+    """Probability-weighted share of the list neighbours whose current choice has the
+    class and country of `place` (for countries and divisions only; towns in a list
+    may be anywhere)."""
+    if place.feature not in _LISTABLE or not work.siblings:
+        return 0.0
+    same = 0.0
+    for sibling in work.siblings:
+        if sibling.options and sibling.key != work.key:
+            top = sibling.options[0]
+            if top.hit.place.feature == place.feature and (
+                place.feature == "country" or top.hit.place.country_code == place.country_code
+            ):
+                same += top.p
+    return same / len(work.siblings)
 
 
 def _within(hit: Hit, container: Hit) -> bool:

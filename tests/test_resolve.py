@@ -80,6 +80,57 @@ def test_donetsk_in_donetsk_peoples_republic_is_the_ukrainian_one(resolver):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["The EU joined sanctions from Washington and Brussels.",
+     "Kyiv appealed to Washington for more help against Russia."],
+)
+def test_bare_washington_in_world_news_is_the_capital(resolver, text):
+    names = [n for n in ("Washington", "Brussels", "Kyiv", "Russia") if n in text]
+    got = placed(resolver, text, *names)["Washington"]
+    assert (got.admin1, got.feature) == ("District of Columbia", "city")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A cow from a farm in Washington state tested positive, officials in Seattle said.",
+     "Laws in Oregon and Washington allow doctors to help.",
+     "Cases were found in Ohio, Washington, Pennsylvania and California."],
+)
+def test_washington_with_state_context_is_the_state(resolver, text):
+    names = [n for n in ("Washington", "Seattle", "Oregon", "Ohio", "Pennsylvania", "California") if n in text]
+    got = placed(resolver, text, *names)
+    assert (got["Washington"].feature, got["Washington"].name) == ("admin1", "Washington")
+    assert all(p.feature == "admin1" for n, p in got.items() if n != "Seattle")
+
+
+def test_the_capital_rule_does_not_touch_other_homonyms(resolver):
+    # New York is not a national capital: the state keeps its greater prominence (both
+    # LGL and GeoVirus place a bare "New York" at the state); namesake towns of a capital
+    # do not share its standing ("Washington", Utah is no capital).
+    assert placed(resolver, "He flew to New York.", "New York")["New York"].feature == "admin1"
+    washingtons = Gazetteer.load().hits("Washington")
+    assert [h.place.admin1 for h in washingtons if h.capital] == ["District of Columbia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "feature", "country"),
+    [("Talks between Georgia and Armenia resumed.", "country", "GE"),
+     ("Storms hit Georgia and Alabama.", "admin1", "US")],
+)
+def test_a_name_in_a_list_takes_its_neighbours_class(resolver, text, feature, country):
+    names = [n for n in ("Georgia", "Armenia", "Alabama") if n in text]
+    got = placed(resolver, text, *names)["Georgia"]
+    assert (got.feature, got.country_code) == (feature, country)
+
+
+def test_a_list_is_not_read_as_town_comma_state_but_a_town_still_is(resolver):
+    got = placed(resolver, "Fans in Atlanta and Athens, Ga., cheered.", "Atlanta", "Athens", "Ga.")
+    assert got["Athens"].admin1 == "Georgia"
+    got = placed(resolver, "She grew up in Washington, Pennsylvania.", "Washington", "Pennsylvania")
+    assert got["Washington"].admin1 == "Pennsylvania"
+
+
+@pytest.mark.parametrize(
     ("text", "name", "feature"),
     [("Deputies in Laurel County made arrests.", "Laurel", "admin2"),
      ("Shelling hit the Donetsk region.", "Donetsk", "admin1"),

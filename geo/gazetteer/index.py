@@ -28,13 +28,16 @@ class Hit:
     """A place a name may refer to, with what ranking needs to know about the match.
 
     `alt` is 0 when the name is the place's own, 1 for an alternate spelling and
-    2 for a qualifier-only abbreviation; `prior` is its prominence (see build.prior).
+    2 for a qualifier-only abbreviation; `prior` is its prominence (see build.prior);
+    `capital` says the place is its country's capital (the resolver prefers a capital
+    over a namesake division elsewhere in the country: "Washington").
     """
 
     place: Place
     admin1_code: str | None
     prior: float
     alt: int
+    capital: bool = False
 
 
 class Gazetteer:
@@ -72,14 +75,15 @@ class Gazetteer:
         """Places whose name has this key, most prominent first."""
         rows = self._con.execute(
             """SELECT p.place_id, p.name, p.lat, p.lon, p.country_code, p.feature,
-                      p.population, p.admin1, p.source, p.admin1_code, p.prior, n.alt
+                      p.population, p.admin1, p.source, p.admin1_code, p.prior, n.alt, p.capital
                FROM names n JOIN places p ON p.pid = n.pid
                WHERE n.key = ? AND n.alt <= ?
                ORDER BY p.prior - n.alt DESC LIMIT ?""",
             (key, 2 if qualifiers else 1, MAX_CANDIDATES),
         ).fetchall()
         return tuple(
-            Hit(Place(*row[:9]), admin1_code=row[9], prior=row[10], alt=row[11]) for row in rows
+            Hit(Place(*row[:9]), admin1_code=row[9], prior=row[10], alt=row[11], capital=bool(row[12]))
+            for row in rows
         )
 
     def hits(self, name: str) -> tuple[Hit, ...]:

