@@ -1,7 +1,7 @@
 """`python -m dashboard [streamlit options]`: start the map with its own scripts served.
 
 Copies the map's scripts out of the installed packages first, then runs Streamlit with
-static serving on and usage statistics off, whatever directory it is started from.
+static serving on, usage statistics off and no online look-ups, whatever directory it is started from.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         "streamlit", "run", str(APP),
         "--server.enableStaticServing=true",
         "--browser.gatherUsageStats=false",
+        "--browser.serverAddress=localhost",  # no online look-up of an external IP at start
         "--client.toolbarMode=viewer",
         *(sys.argv[1:] if argv is None else argv),
     ]  # fmt: skip
