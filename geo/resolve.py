@@ -29,7 +29,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from geo.gazetteer import Gazetteer, Hit, name_key
 from geo.records import Candidate, Mention, Place, Resolution, ResolvedMention
@@ -69,6 +69,13 @@ _FEATURE_BEFORE = re.compile(r"\b(city|town|village|state|county|province|region
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
 # "X, Y" / "X in Y": up to three capitalised words (or an abbreviation like "Ga." / "N.Y.").
 _QUALIFIER = re.compile(r"^(?:\s*,\s*|\s+in\s+)((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
+# Compass parts of a place: "North Texas", "north-western Sydney", "South East Asia".
+_BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+             "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+_COMPASS_PART = re.compile(
+    r"^((?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)[- ]+(\S.*)$", re.IGNORECASE
+)
+_PART = "#"  # place ids of compass parts: "<id of Texas>#0" is North Texas
 _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
 _CONTEXT_POINT_FEATURES = ("city", "admin2", "admin1", "landmark")
 _LISTABLE = ("country", "admin1")
@@ -156,6 +163,8 @@ class Resolver:
         note = ""
         if not hits:
             hits, preferred, note = self._strip_feature_word(name)
+        if not hits:
+            hits, note = self._part_of(name)
         after = _FEATURE_AFTER.match(text[mention.end : mention.end + 40])
         if after:
             word = name_key(after.group(1))
@@ -204,6 +213,29 @@ class Resolver:
                 if capital.base < lead:
                     capital.base = lead
                     capital.notes.append("national capital over a namesake division")
+
+    def _part_of(self, name: str) -> tuple[tuple[Hit, ...], str]:
+        """ "North Texas", "North-Western Sydney", "Eastern Anatolia": a compass part of a
+        known place. A town or county stands for its parts; a division or country gets the
+        point of its towns in that direction (Gazetteer.part_point), so "North Texas" is
+        placed near Dallas, not at the middle of Texas. Unknown otherwise."""
+        match = _COMPASS_PART.match(name)
+        if not match:
+            return (), ""
+        bearing = _BEARINGS[name_key(match.group(1)).replace(" ", "").removesuffix("ern")]
+        parts = []
+        for hit in self.gaz.lookup(name_key(match.group(2))):
+            if hit.place.feature in ("city", "admin2"):
+                parts.append(hit)
+            elif hit.place.feature in ("admin1", "country"):
+                point = self.gaz.part_point(hit, bearing)
+                if point is not None:
+                    place = replace(
+                        hit.place, place_id=f"{hit.place.place_id}{_PART}{bearing:g}", name=name,
+                        lat=point[0], lon=point[1], feature="region",
+                    )
+                    parts.append(replace(hit, place=place))
+        return tuple(parts), f"'{match.group(1)}' part of '{match.group(2)}'"
 
     def _strip_feature_word(self, name: str) -> tuple[tuple[Hit, ...], tuple[str, ...], str]:
         """ "Donetsk region" -> the places named "Donetsk", preferring divisions."""
@@ -291,6 +323,10 @@ class Resolver:
         if not work.options:
             return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
         chosen = work.options[0]
+        if _PART in chosen.hit.place.place_id and not chosen.context_note:
+            # a part of a place no other name in the article supports: "West Midlands"
+            # alone would be the west of Zimbabwe's Midlands; better unplaced
+            return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
         others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + self.w.runners_up])
         notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes
         reason = "; ".join(dict.fromkeys(notes)) or (

@@ -128,3 +128,20 @@ def test_a_name_used_as_a_place_once_is_a_place_throughout(recognizer):
     assert found(recognizer, "Gainesville is growing.") == {}
     text = "Gainesville is growing. The council of Gainesville met on Monday."
     assert [m.start for m in recognizer.recognize(text)] == [0, text.rindex("Gainesville")]
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "part"),
+    [("Ice covered Lake Erie this week.", "Lake Erie", "Erie"),
+     ("Birds flock to the Danube Delta in spring.", "Danube Delta", "Delta"),
+     ("Rain fell across the West Midlands on Monday.", "West Midlands", "Midlands"),
+     ("Refugees reached the Abu Shok camp near El Fasher.", "Abu Shok", "Abu")],
+)
+def test_a_longer_name_the_gazetteer_lacks_keeps_its_extent(recognizer, text, whole, part):
+    # a known name inside ("Erie", "Abu") would be placed somewhere else entirely
+    got = found(recognizer, text)
+    assert whole in got and part not in got
+
+
+def test_a_known_name_still_wins_over_everyday_words_around_it(recognizer):
+    assert "Asia" in found(recognizer, "Asia Ties Grow Stronger")

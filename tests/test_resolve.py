@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from geo.evaluate import great_circle_km
 from geo.gazetteer import Gazetteer
 from geo.records import Mention, Place
 from geo.resolve import Resolver
@@ -198,3 +199,27 @@ def test_one_result_per_mention_in_order(resolver):
     results = resolver.resolve(text, mentions)
     assert [r.mention for r in results] == mentions
     assert resolver.resolve(text, []) == []
+
+
+def test_compass_part_of_a_division_is_placed_in_that_part(resolver):
+    text = "Storms hit North Texas and Dallas."
+    got = placed(resolver, text, "North Texas", "Dallas")
+    texas = Gazetteer.load().hits("Texas")[0].place
+    north = got["North Texas"]
+    assert north.lat > texas.lat + 0.5  # north of the state's own point
+    assert great_circle_km((north.lat, north.lon), (got["Dallas"].lat, got["Dallas"].lon)) < 161
+
+
+def test_compass_part_of_a_town_is_the_town(resolver):
+    got = placed(resolver, "Cases rose in North-Western Sydney.", "North-Western Sydney")
+    assert got["North-Western Sydney"].name == "Sydney"
+
+
+def test_compass_part_without_support_stays_unplaced(resolver):
+    # the only "Midlands" in the gazetteer is Zimbabwe's: a wrong place is worse than none
+    assert placed(resolver, "Rain fell across the West Midlands.", "West Midlands")["West Midlands"] is None
+
+
+@pytest.mark.parametrize("name", ["Lake Erie", "Rift Valley Province", "Ural Mountains"])
+def test_a_feature_word_name_the_gazetteer_lacks_is_not_placed_by_its_parts(resolver, name):
+    assert placed(resolver, f"Reports came from {name} today.", name)[name] is None

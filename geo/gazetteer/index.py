@@ -6,6 +6,7 @@ memory held stays small (a parse with two processes must stay under 1.5 GB in al
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -141,6 +142,35 @@ class Gazetteer:
             params += wanted
         for (surface,) in self._con.execute(sql, params):
             yield surface
+
+    def part_point(self, hit: Hit, bearing: float) -> tuple[float, float] | None:
+        """The point of one part of a country or division ("North Texas", bearing 0°):
+        the population-weighted mean of its towns that lie within 60° of that bearing
+        from its own point. None when it has no such towns."""
+        place = hit.place
+        if place.feature == "country":
+            rows = self._con.execute(
+                "SELECT lat, lon, population FROM places WHERE country_code = ? AND feature = 'city'",
+                (place.country_code,),
+            )
+        elif place.feature == "admin1" and hit.admin1_code:
+            rows = self._con.execute(
+                "SELECT lat, lon, population FROM places WHERE admin1_code = ? AND feature = 'city'",
+                (hit.admin1_code,),
+            )
+        else:
+            return None
+        lat_sum = lon_sum = weight = 0.0
+        cos_lat = math.cos(math.radians(place.lat))
+        for lat, lon, population in rows:
+            dy, dx = lat - place.lat, (lon - place.lon) * cos_lat
+            if dx == dy == 0:
+                continue
+            off = abs((math.degrees(math.atan2(dx, dy)) - bearing + 180) % 360 - 180)
+            if off <= 60:
+                w = max(population, 1)
+                lat_sum, lon_sum, weight = lat_sum + w * lat, lon_sum + w * lon, weight + w
+        return (round(lat_sum / weight, 5), round(lon_sum / weight, 5)) if weight else None
 
     def place(self, place_id: str) -> Place | None:
         row = self._con.execute(

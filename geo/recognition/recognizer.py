@@ -11,6 +11,7 @@ changed on its own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import spacy
@@ -23,8 +24,10 @@ from geo.recognition.features import FeatureNames
 from geo.recognition.gazetteer_match import gazetteer_spans
 from geo.recognition.kinds import is_metonym
 from geo.recognition.model import model_spans
-from geo.recognition.names import CITY, MAJOR, MINOR, NameIndex, is_common_word
+from geo.recognition.names import CITY, COMMON_WORD_ZIPF, MAJOR, MINOR, NameIndex, is_common_word
 from geo.recognition.spans import Span
+from geo.recognition.vocabulary import COMPASS, FEATURE_TITLES
+from wordfreq import zipf_frequency
 
 if TYPE_CHECKING:
     from geo.gazetteer import Gazetteer
@@ -51,8 +54,9 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     Far East"), then the gazetteer's canonical form ("Gainesville" for "GAINESVILLE")."""
     chosen: list[Span] = []
     # A model span the gazetteer does not know ("Asia Ties" in a headline) yields to the
-    # known names inside it.
-    for span in sorted(spans, key=lambda s: (not s.known, -s.length, _ORIGIN_ORDER[s.origin], s.start)):
+    # known names inside it, unless it is a name of its own ("Lake Erie", see Span.whole):
+    # a wrong place ("Erie") is worse than an unresolved one.
+    for span in sorted(spans, key=lambda s: (not (s.known or s.whole), -s.length, _ORIGIN_ORDER[s.origin], s.start)):
         if not any(span.overlaps(c) for c in chosen):
             chosen.append(span)
     return sorted(chosen, key=lambda s: s.start)
@@ -113,7 +117,9 @@ class Recognizer:
         candidates = from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
         surnames = evidence.surnames(doc)
         entity_of = filters.entity_index(doc)
-        kept = [s for s in candidates if not self._excluded(doc, raw, s, surnames, entity_of)]
+        kept = [
+            self._mark_whole(s) for s in candidates if not self._excluded(doc, raw, s, surnames, entity_of)
+        ]
         out = []
         for span in resolve_overlaps(kept):
             kind = span.kind
@@ -128,6 +134,19 @@ class Recognizer:
                 sent_end=sent.end_char if sent is not None else span.end,
             ))
         return out
+
+    def _mark_whole(self, span: Span) -> Span:
+        """Mark an unknown multi-word model name that is one name (Span.whole): besides the
+        known names in it, it has a feature or compass word or a word rare in English."""
+        if span.known or " " not in span.name:
+            return span
+        words = span.name.replace("-", " ").split()
+        if any(_feature_or_compass(w) for w in words) or any(
+            w.isalpha() and zipf_frequency(w.lower(), "en") < COMMON_WORD_ZIPF
+            for w in words if not self._known(w)
+        ):
+            return replace(span, whole=True)
+        return span
 
     def _excluded(self, doc: Doc, text: str, span: Span, surnames: set[str], entity_of: filters.EntityOf) -> bool:
         return (
@@ -145,6 +164,12 @@ class Recognizer:
     def pipe(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Mention]]:
         for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
             yield self.mentions(doc)
+
+
+def _feature_or_compass(word: str) -> bool:
+    """ "Lake", "Valley", "West", "Eastern", "North-Western": words that make a longer name."""
+    lower = word.lower()
+    return word in FEATURE_TITLES or lower in COMPASS or lower.removesuffix("ern") in COMPASS
 
 
 def gazetteer_names(gaz: "Gazetteer") -> set[str]:

@@ -23,6 +23,10 @@ class Span:
     kind: MentionKind = "place"
     origin: Origin = "ner"
     known: bool = True  # whether the gazetteer knows `name`
+    # An unknown name that is still one name, not known names with noise around them:
+    # a feature or compass word or a rare word beside them ("Lake Erie", "West Midlands",
+    # "Abu Shok"). It keeps its full extent rather than yield to "Erie" or "Abu".
+    whole: bool = False
 
     @property
     def length(self) -> int:
