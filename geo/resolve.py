@@ -75,6 +75,11 @@ _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
 _COMPASS_PART = re.compile(
     r"^((?:north|south)(?:[- ]?(?:east|west))?(?:ern)?|(?:east|west)(?:ern)?)[- ]+(\S.*)$", re.IGNORECASE
 )
+# Physical features and minor divisions often named for a nearby town or county.
+_NAMED_FOR_FEATURES = frozenset(
+    "river creek lake valley township islands island bay delta mountains mountain hills "
+    "reservoir harbor harbour springs falls".split()
+)
 _PART = "#"  # place ids of compass parts: "<id of Texas>#0" is North Texas
 _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
 _CONTEXT_POINT_FEATURES = ("city", "admin2", "admin1", "landmark")
@@ -111,6 +116,9 @@ class _Option:
     score: float = 0.0
     p: float = 0.0  # probability under the softmax over options and "none of these"
     context_note: str = ""
+    # stands in for a place the gazetteer lacks (a compass part, "Catawba River" by the
+    # county it is named for): taken only when the article's other places support it
+    stand_in: bool = False
 
 
 @dataclass
@@ -163,8 +171,12 @@ class Resolver:
         note = ""
         if not hits:
             hits, preferred, note = self._strip_feature_word(name)
+        named_for = False
         if not hits:
             hits, note = self._part_of(name)
+            if not hits:
+                hits, note = self._namesake_of_feature(name)
+                named_for = bool(hits)
         after = _FEATURE_AFTER.match(text[mention.end : mention.end + 40])
         if after:
             word = name_key(after.group(1))
@@ -188,7 +200,7 @@ class Resolver:
             if hit.place.place_id in seen:
                 continue
             seen.add(hit.place.place_id)
-            options.append(_Option(hit, hit.prior - self.w.alt_name * hit.alt))
+            options.append(_Option(hit, hit.prior - self.w.alt_name * hit.alt, stand_in=named_for or _PART in hit.place.place_id))
         self._prefer_capital(options)  # on prominence alone: the words below may overturn it
         for option in options:
             if preferred and option.hit.place.feature in preferred:
@@ -236,6 +248,19 @@ class Resolver:
                     )
                     parts.append(replace(hit, place=place))
         return tuple(parts), f"'{match.group(1)}' part of '{match.group(2)}'"
+
+    def _namesake_of_feature(self, name: str) -> tuple[tuple[Hit, ...], str]:
+        """ "Catawba River", "Lake Erie", "Hamilton Township": a physical feature or minor
+        division the gazetteer lacks, by the town or county it is named for (a stand-in)."""
+        words = name.split()
+        if len(words) < 2:
+            return (), ""
+        for stem, word in ((" ".join(words[:-1]), words[-1]), (" ".join(words[1:]), words[0])):
+            if word.lower() in _NAMED_FOR_FEATURES:
+                hits = tuple(h for h in self.gaz.lookup(name_key(stem)) if h.place.feature in ("city", "admin2"))
+                if hits:
+                    return hits, f"named for '{stem}'"
+        return (), ""
 
     def _strip_feature_word(self, name: str) -> tuple[tuple[Hit, ...], tuple[str, ...], str]:
         """ "Donetsk region" -> the places named "Donetsk", preferring divisions."""
@@ -323,9 +348,9 @@ class Resolver:
         if not work.options:
             return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
         chosen = work.options[0]
-        if _PART in chosen.hit.place.place_id and not chosen.context_note:
-            # a part of a place no other name in the article supports: "West Midlands"
-            # alone would be the west of Zimbabwe's Midlands; better unplaced
+        if chosen.stand_in and not chosen.context_note:
+            # a stand-in no other name in the article supports: "West Midlands" alone
+            # would be the west of Zimbabwe's Midlands, "Lake Erie" Erie County; better unplaced
             return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
         others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + self.w.runners_up])
         notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes

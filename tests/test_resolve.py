@@ -223,3 +223,10 @@ def test_compass_part_without_support_stays_unplaced(resolver):
 @pytest.mark.parametrize("name", ["Lake Erie", "Rift Valley Province", "Ural Mountains"])
 def test_a_feature_word_name_the_gazetteer_lacks_is_not_placed_by_its_parts(resolver, name):
     assert placed(resolver, f"Reports came from {name} today.", name)[name] is None
+
+
+def test_a_feature_named_for_a_town_is_placed_by_it_only_with_support(resolver):
+    text = "The Catawba River rose near Hickory, North Carolina."
+    got = placed(resolver, text, "Catawba River", "Hickory", "North Carolina")
+    assert got["Catawba River"].admin1 == "North Carolina"
+    assert placed(resolver, "The Catawba River rose.", "Catawba River")["Catawba River"] is None

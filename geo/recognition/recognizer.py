@@ -136,17 +136,21 @@ class Recognizer:
         return out
 
     def _mark_whole(self, span: Span) -> Span:
-        """Mark an unknown multi-word model name that is one name (Span.whole): besides the
-        known names in it, it has a feature or compass word or a word rare in English."""
+        """Mark an unknown multi-word model name that is one name (Span.whole): it is made
+        only of known names, feature or compass words and words rare in English, and has
+        one of the latter two. An everyday word in it ("Henderson County Jail", "Asia
+        Ties", "Historic Dublin") makes it something else around a place name."""
         if span.known or " " not in span.name:
             return span
-        words = span.name.replace("-", " ").split()
-        if any(_feature_or_compass(w) for w in words) or any(
-            w.isalpha() and zipf_frequency(w.lower(), "en") < COMMON_WORD_ZIPF
-            for w in words if not self._known(w)
-        ):
-            return replace(span, whole=True)
-        return span
+        marks = 0
+        for word in span.name.replace("-", " ").split():
+            if _feature_or_compass(word) or (
+                word.isalpha() and zipf_frequency(word.lower(), "en") < COMMON_WORD_ZIPF and not self._known(word)
+            ):
+                marks += 1
+            elif not self._known(word):
+                return span
+        return replace(span, whole=True) if marks else span
 
     def _excluded(self, doc: Doc, text: str, span: Span, surnames: set[str], entity_of: filters.EntityOf) -> bool:
         return (
