@@ -24,7 +24,7 @@ from geo.recognition.features import FeatureNames
 from geo.recognition.gazetteer_match import gazetteer_spans
 from geo.recognition.kinds import is_metonym
 from geo.recognition.model import model_spans
-from geo.recognition.names import CITY, COMMON_WORD_ZIPF, MAJOR, MINOR, NameIndex, is_common_word
+from geo.recognition.names import CITY, MAJOR, MINOR, NameIndex, is_common_word
 from geo.recognition.spans import Span
 from geo.recognition.vocabulary import COMPASS, FEATURE_TITLES
 from wordfreq import zipf_frequency
@@ -42,6 +42,9 @@ MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent"})
 # Countries and continents keep their name even when it is an everyday word ("Turkey",
 # "Chad"); a first-level division called "Central" or "North" does not.
 UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
+# Below this Zipf frequency a word is a name rather than English ("Shok" in "Abu Shok";
+# "Ties" in a headline's "Asia Ties" is 4.3): it makes an unknown span one name.
+RARE_WORD_ZIPF = 3.5
 
 
 def load_model(name: str = MODEL) -> Language:
@@ -145,7 +148,7 @@ class Recognizer:
         marks = 0
         for word in span.name.replace("-", " ").split():
             if _feature_or_compass(word) or (
-                word.isalpha() and zipf_frequency(word.lower(), "en") < COMMON_WORD_ZIPF and not self._known(word)
+                word.isalpha() and zipf_frequency(word.lower(), "en") < RARE_WORD_ZIPF and not self._known(word)
             ):
                 marks += 1
             elif not self._known(word):
