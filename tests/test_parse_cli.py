@@ -17,7 +17,7 @@ def test_parse_writes_mentions_and_reports_bad_lines(tmp_path):
     docs.write_text("\n".join([
         json.dumps({"id": "b", "text": "Moscow said Russian troops will train near Vladivostok."}),
         '{"id": "broken", "text": ',
-        json.dumps({"id": 7, "text": "no string id"}),
+        json.dumps({"id": "no-text"}),
         json.dumps({"id": "a", "text": "Nothing to place here."}),
         json.dumps({"id": "c", "text": "Officials met in Zzyzxvillez and Pyongyang."}),
     ]) + "\n", encoding="utf-8")

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from geo.readers import InputProblem, parse_jsonl, read_text
 from geo.records import ResolvedMention
 
 
@@ -51,27 +52,21 @@ def mention_record(resolved: ResolvedMention) -> dict[str, object]:
 
 
 def read_documents(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
-    """Good (id, text) pairs in file order, and a FILE:LINE message for each bad line."""
+    """Good (id, text) pairs in file order, and a FILE:LINE message for each bad line.
+
+    The same JSONL reader as `geo ingest`, so both commands accept and refuse the same lines;
+    the text is taken as given (no furniture stripping), since offsets must refer to it."""
+    decoded = read_text(path, max_bytes=sys.maxsize)
+    if isinstance(decoded, InputProblem):
+        return [], [str(decoded)]
+    text, _ = decoded
     docs: list[tuple[str, str]] = []
     problems: list[str] = []
-    seen: set[str] = set()
-    with path.open(encoding="utf-8-sig", errors="replace") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not JSON ({exc.msg}); skipped")
-                continue
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("text"), str):
-                problems.append(f'{where}: needs an object with string "id" and "text"; skipped')
-            elif row["id"] in seen:
-                problems.append(f"{where}: duplicate id {row['id']!r}; skipped")
-            else:
-                seen.add(row["id"])
-                docs.append((row["id"], row["text"]))
+    for item in parse_jsonl(text, path, notice=None):
+        if isinstance(item, InputProblem):
+            problems.append(f"{item}; skipped")
+        else:
+            docs.append((item.article_id, item.text))
     return docs, problems
 
 
@@ -86,10 +81,9 @@ def parse_documents(docs: list[tuple[str, str]], processes: int) -> Iterator[tup
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        docs, problems = read_documents(args.input)
-    except OSError as exc:
-        print(f"geo parse: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
+    docs, problems = read_documents(args.input)
+    if not docs and problems:
+        print(f"geo parse: {problems[0]}", file=sys.stderr)
         return 2
     for problem in problems:
         print(problem, file=sys.stderr)
