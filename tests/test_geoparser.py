@@ -65,3 +65,16 @@ def test_parse_many_matches_parse_in_order_on_two_processes(geoparser):
     two = [[(rm.mention, rm.resolution.place) for rm in ms] for ms in geoparser.parse_many(texts, n_process=2)]
     assert two == one
     assert one[1] == [] and one[0][0][1].country_code == "KP"
+
+
+def test_excerpt_sentence_stays_within_its_line(geoparser):
+    """A headline run into the paragraph below it must not make one long excerpt."""
+    text = (
+        "Floods cut off villages in Bangladesh\n\n"
+        "Heavy rain fell in Sylhet for a week and rivers rose across the region. Officials in Dhaka said help was coming."
+    )
+    by_text = {rm.mention.text: rm.mention for rm in geoparser.parse(text)}
+    headline = by_text["Bangladesh"]
+    assert text[headline.sent_start:headline.sent_end] == "Floods cut off villages in Bangladesh"
+    sylhet = by_text["Sylhet"]
+    assert text[sylhet.sent_start:sylhet.sent_end] == "Heavy rain fell in Sylhet for a week and rivers rose across the region."

@@ -128,13 +128,10 @@ class Recognizer:
             kind = span.kind
             if kind == "place" and is_metonym(doc, span):
                 kind = "metonym"
-            sent = doc.char_span(span.start, span.end, alignment_mode="expand")
-            sent = sent.sent if sent is not None else None
+            sent_start, sent_end = _sentence_bounds(doc, raw, span)
             out.append(Mention(
                 start=span.start, end=span.end, text=raw[span.start:span.end],
-                name=span.name, kind=kind,
-                sent_start=sent.start_char if sent is not None else span.start,
-                sent_end=sent.end_char if sent is not None else span.end,
+                name=span.name, kind=kind, sent_start=sent_start, sent_end=sent_end,
             ))
         return out
 
@@ -190,3 +187,13 @@ def gazetteer_names(gaz: "Gazetteer") -> set[str]:
 def normalise_quotes(text: str) -> str:
     """Typographic apostrophes as plain ones, same length, so names match either way."""
     return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _sentence_bounds(doc: Doc, raw: str, span: Span) -> tuple[int, int]:
+    """The sentence around a span, never reaching past a line break: the small model
+    sometimes runs a headline into the paragraph under it, and an excerpt must not."""
+    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+    start, end = (tokens.sent.start_char, tokens.sent.end_char) if tokens is not None else (span.start, span.end)
+    line_start = raw.rfind("\n", 0, span.start) + 1
+    line_end = raw.find("\n", span.end)
+    return max(start, line_start), min(end, len(raw) if line_end == -1 else line_end)
