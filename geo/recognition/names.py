@@ -86,10 +86,11 @@ class NameIndex:
         """Every whole-word occurrence of a known name (overlaps included)."""
         if not self._size:
             return
-        yield from self._find(text)
+        hits = list(self._find(text))
+        yield from hits
         titled = _UPPER_WORDS.sub(lambda m: m.group().title(), text)  # same length, same offsets
         if titled != text:
-            seen = set(self._find(text))
+            seen = set(hits)  # the scan above, not a second pass over the same text
             yield from (hit for hit in self._find(titled) if hit not in seen)
 
     def _find(self, text: str) -> Iterator[NameHit]:
