@@ -16,7 +16,7 @@ Each mention's candidates are scored on a few cheap, explainable signals:
   places takes the class and country of its neighbours in the list;
 - coherence with the rest of the article: the share of the other mentions in the same
   country and the same first-level division, and closeness to them. Coherence is
-  iterated twice from the context-free choice, so one strong mention ("Tbilisi",
+  iterated three times from the context-free choice, so one strong mention ("Tbilisi",
   "Atlanta") pulls its ambiguous neighbours ("Georgia") its way.
 Scores turn into a confidence by a softmax that includes a "none of these" option, so a
 lone, obscure match is not reported as certain. Per mention the work is a few dict
@@ -58,9 +58,11 @@ FEATURE_WORDS: dict[str, tuple[str, ...]] = {
     "range": ("landmark",),
     "training ground": ("landmark",),
 }
+# Longest first, so "peoples republic" is tried before "republic".
+_FEATURE_WORDS_LONGEST_FIRST = tuple(sorted(FEATURE_WORDS, key=len, reverse=True))
 _FEATURE_AFTER = re.compile(
     r"^[ \t]+(" + "|".join(
-        sorted((w.replace("peoples", r"people['’]?s").replace(" ", r"\s+") for w in FEATURE_WORDS), key=len, reverse=True)
+        w.replace("peoples", r"people['’]?s").replace(" ", r"\s+") for w in _FEATURE_WORDS_LONGEST_FIRST
     ) + r")\b",
     re.IGNORECASE,
 )
@@ -265,7 +267,7 @@ class Resolver:
     def _strip_feature_word(self, name: str) -> tuple[tuple[Hit, ...], tuple[str, ...], str]:
         """ "Donetsk region" -> the places named "Donetsk", preferring divisions."""
         key = name_key(name)
-        for word in sorted(FEATURE_WORDS, key=len, reverse=True):
+        for word in _FEATURE_WORDS_LONGEST_FIRST:
             for stem in (key.removesuffix(" " + word), key.removeprefix(word + " of ")):
                 if stem != key and stem:
                     hits = self.gaz.lookup(stem)
