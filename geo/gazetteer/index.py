@@ -171,11 +171,3 @@ class Gazetteer:
                 w = max(population, 1)
                 lat_sum, lon_sum, weight = lat_sum + w * lat, lon_sum + w * lon, weight + w
         return (round(lat_sum / weight, 5), round(lon_sum / weight, 5)) if weight else None
-
-    def place(self, place_id: str) -> Place | None:
-        row = self._con.execute(
-            """SELECT place_id, name, lat, lon, country_code, feature, population, admin1, source
-               FROM places WHERE place_id = ? LIMIT 1""",
-            (place_id,),
-        ).fetchone()
-        return Place(*row) if row else None
