@@ -110,3 +110,15 @@ def test_bad_curated_row_stops_the_build_naming_file_and_line(tmp_path, monkeypa
     with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: lat/lon out of range"):
         build(tmp_path / "index.sqlite")
     assert not (tmp_path / "index.sqlite").exists()
+
+
+def test_curated_region_whose_members_name_nothing_stops_the_build(tmp_path, monkeypatch):
+    folder = tmp_path / "data"
+    shutil.copytree(curated_dir(), folder)
+    with (folder / "curated_places.csv").open("a", encoding="utf-8") as fh:
+        fh.write("empty,Empty Region,,region,,,,,,|,,made up for the test\n")
+    lines = (folder / "curated_places.csv").read_text(encoding="utf-8").count("\n")
+    monkeypatch.setenv("GEO_DATA_SOURCES", str(folder))
+    with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: members '\|' give no point"):
+        build(tmp_path / "index.sqlite")
+    assert not (tmp_path / "index.sqlite").exists()

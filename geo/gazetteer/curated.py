@@ -6,11 +6,10 @@ typo in a curated table stops the build with a message rather than a silent gap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from geo.gazetteer.sources import Entry, read_csv_rows
+from geo.gazetteer.sources import Entry, SphericalMean, read_csv_rows
 from geo.records import Place
 
 FEATURES = ("continent", "water", "region", "country", "admin1", "admin2", "city", "landmark")
@@ -83,21 +82,19 @@ def check(folder: Path) -> None:
 def _members_point(
     path: Path, line: int, members: str, point_of: Callable[[str], tuple[float, float, int] | None]
 ) -> tuple[float, float, int]:
-    x = y = z = 0.0
+    centre = SphericalMean()
     population = 0
     for ref in (m.strip() for m in members.split("|") if m.strip()):
         found = point_of(ref)
         if found is None:
             raise CuratedDataError(f"{path}:{line}: member '{ref}' is not in the gazetteer")
         lat, lon, pop = found
-        weight = max(pop, 1)
-        la, lo = math.radians(lat), math.radians(lon)
-        x += weight * math.cos(la) * math.cos(lo)
-        y += weight * math.cos(la) * math.sin(lo)
-        z += weight * math.sin(la)
+        centre.add(lat, lon, max(pop, 1))
         population += pop
-    norm = math.sqrt(x * x + y * y + z * z) or 1.0
-    return math.degrees(math.asin(z / norm)), math.degrees(math.atan2(y, x)), population
+    point = centre.point()
+    if point is None:
+        raise CuratedDataError(f"{path}:{line}: members '{members}' give no point")
+    return point[0], point[1], population
 
 
 def curated_aliases(path: Path) -> Iterator[tuple[int, str, str, str]]:

@@ -64,6 +64,28 @@ def variants(name: str) -> list[str]:
     return [out] if out != name else []
 
 
+class SphericalMean:
+    """Weighted mean of points as the direction of the summed unit vectors: unlike a mean
+    of latitudes and longitudes it stays right for places that straddle the antimeridian
+    (Russia's Far East, Fiji) or lie far apart."""
+
+    def __init__(self) -> None:
+        self.x = self.y = self.z = 0.0
+
+    def add(self, lat: float, lon: float, weight: float) -> None:
+        la, lo = math.radians(lat), math.radians(lon)
+        self.x += weight * (math.cos(la) * math.cos(lo))
+        self.y += weight * (math.cos(la) * math.sin(lo))
+        self.z += weight * math.sin(la)
+
+    def point(self) -> tuple[float, float] | None:
+        """(lat, lon) in degrees, or None when nothing (or nothing but cancelling points) was added."""
+        norm = math.sqrt(self.x**2 + self.y**2 + self.z**2)
+        if norm == 0:
+            return None
+        return math.degrees(math.asin(self.z / norm)), math.degrees(math.atan2(self.y, self.x))
+
+
 def _package_file(package: str, relative: str) -> Path:
     return Path(str(resources.files(package).joinpath(relative)))
 
@@ -85,11 +107,7 @@ class _Division:
     level: int
     country_line: int
     population: int = 0
-    weighted_lat: float = 0.0
-    weighted_lon: float = 0.0
-    unit_x: float = 0.0
-    unit_y: float = 0.0
-    unit_z: float = 0.0
+    centre: SphericalMean = field(default_factory=SphericalMean)  # of its cities, by population
 
 
 class Divisions:
@@ -117,25 +135,17 @@ class Divisions:
                 lines = tuple(int(s) for s in subs.split("|") if s)
                 self.city_divisions[int(gid)] = lines
                 weight = max(int(pop or 0), 1)
-                la, lo = math.radians(float(lat)), math.radians(float(lon))
-                x, y, z = math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
                 for line in lines:
                     div = self.by_line.get(line)
                     if div is None:
                         continue
                     div.population += int(pop or 0)
-                    div.unit_x += weight * x
-                    div.unit_y += weight * y
-                    div.unit_z += weight * z
+                    div.centre.add(float(lat), float(lon), weight)
 
     @staticmethod
     def centroid(div: _Division) -> tuple[float, float] | None:
-        norm = math.sqrt(div.unit_x**2 + div.unit_y**2 + div.unit_z**2)
-        if norm == 0:
-            return None
-        lat = math.degrees(math.asin(div.unit_z / norm))
-        lon = math.degrees(math.atan2(div.unit_y, div.unit_x))
-        return round(lat, 5), round(lon, 5)
+        point = div.centre.point()
+        return (round(point[0], 5), round(point[1], 5)) if point else None
 
     def admin1_names(self) -> dict[str, str]:
         """GeoNames admin1 code ("US.GA") -> display name ("Georgia")."""
