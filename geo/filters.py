@@ -10,7 +10,6 @@ bound at all nothing is filtered by date, so undated articles show.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,15 +44,6 @@ class Filters:
     @property
     def dated(self) -> bool:
         return self.date_from is not None or self.date_to is not None
-
-
-def period_end(published: dt.date, precision: str | None) -> dt.date:
-    """The last day a stored date stands for: its month's or year's last day, or itself."""
-    if precision == "month":
-        return published.replace(day=calendar.monthrange(published.year, published.month)[1])
-    if precision == "year":
-        return published.replace(month=12, day=31)
-    return published
 
 
 def article_periods(articles: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
