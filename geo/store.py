@@ -202,10 +202,7 @@ class Store:
                     utc_now(),
                 ),
             )
-            conn.executemany(
-                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [mention_row(article.article_id, rm) for rm in mentions],
-            )
+            _insert_mentions(conn, article.article_id, mentions)
 
     # -- reading ------------------------------------------------------------------
 
@@ -246,10 +243,7 @@ class Store:
             if after == before:
                 return False
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-            conn.executemany(
-                "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [mention_row(article_id, rm) for rm in after],
-            )
+            _insert_mentions(conn, article_id, after)
             return True
 
     def mark_stale(self, article_ids: Sequence[str]) -> None:
@@ -309,6 +303,13 @@ class Store:
             return conn.execute(
                 "DELETE FROM pins WHERE name_key = ? AND context = ?", (name_key(name), context or "")
             ).rowcount
+
+
+def _insert_mentions(conn: sqlite3.Connection, article_id: str, mentions: Sequence[ResolvedMention]) -> None:
+    conn.executemany(
+        "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [mention_row(article_id, rm) for rm in mentions],
+    )
 
 
 def mention_row(article_id: str, rm: ResolvedMention) -> tuple[object, ...]:
