@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from geo.recognition.spans import Span, strip_article
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+USED_LABELS = PLACE_LABELS | {"NORP", "FAC"}
 
 Demonym = Callable[[str], "str | None"]
 
@@ -18,33 +19,33 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
 
 
-def demonym_place(text: str, demonym: Demonym) -> str | None:
-    """The place a demonym derives from, trying the singular of a plural ("Palestinians")."""
-    word = normalise(text)
-    place = demonym(word)
-    if place is None and word.endswith("s"):
-        place = demonym(word[:-1])
-    return place
-
-
 def model_spans(doc: Doc, demonym: Demonym, known: Callable[[str], bool]) -> list[Span]:
     """GPE/LOC entities become place spans; NORP entities that derive from a place, demonyms.
 
     Facilities (FAC) count only when the gazetteer knows the name: the model tags
-    buildings and roads as FAC far more often than places a map should show.
+    buildings and roads as FAC far more often than places a map should show. A GPE/LOC
+    the gazetteer does not know as a name but as a demonym ("Palestinians") is a demonym.
+    Other entities (people, dates, organisations) are not looked up at all.
     """
     spans = []
     for ent in doc.ents:
+        if ent.label_ not in USED_LABELS:
+            continue
         text, start = strip_article(ent.text, ent.start_char)
         end = ent.end_char
         if text.endswith(("'s", "\u2019s")):  # "North Korea's"
             text, end = text[:-2], end - 2
         if not text or not text[0].isupper():
             continue  # "eastern coast": a description, not a name
-        place = demonym_place(text, demonym)
-        if ent.label_ == "NORP" or (ent.label_ in PLACE_LABELS and place and not known(normalise(text))):
+        name = normalise(text)
+        place = demonym(name)  # Gazetteer.demonym also tries the singular ("Palestinians")
+        if ent.label_ == "NORP":
             if place:
                 spans.append(Span(start, end, place, "demonym", "ner"))
-        elif ent.label_ in PLACE_LABELS or (ent.label_ == "FAC" and known(normalise(text))):
-            spans.append(Span(start, end, normalise(text), "place", "ner", known(normalise(text))))
+            continue
+        is_known = known(name)
+        if ent.label_ in PLACE_LABELS and place and not is_known:
+            spans.append(Span(start, end, place, "demonym", "ner"))
+        elif ent.label_ in PLACE_LABELS or is_known:
+            spans.append(Span(start, end, name, "place", "ner", is_known))
     return spans
