@@ -41,10 +41,15 @@ def _entity_around(doc: Doc, span: Span, label: str, entity_of: EntityOf):
     return None
 
 
+def _inside_longer(doc: Doc, span: Span, label: str, entity_of: EntityOf) -> bool:
+    """The model's `label` entity over the span reaches beyond it."""
+    ent = _entity_around(doc, span, label, entity_of)
+    return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)
+
+
 def inside_person(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "Austin" in "Lloyd Austin": a place name that is part of a longer person's name."""
-    ent = _entity_around(doc, span, "PERSON", entity_of)
-    return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)
+    return _inside_longer(doc, span, "PERSON", entity_of)
 
 
 def names_a_person(doc: Doc, text: str, span: Span, surnames: set[str]) -> bool:
@@ -78,5 +83,4 @@ def inside_outlet(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
 
 def inside_organisation(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "Study" in "Institute for the Study of War": a name inside a longer organisation name."""
-    ent = _entity_around(doc, span, "ORG", entity_of)
-    return ent is not None and (ent.start_char < span.start or ent.end_char > span.end)
+    return _inside_longer(doc, span, "ORG", entity_of)

@@ -192,8 +192,8 @@ def normalise_quotes(text: str) -> str:
 def _sentence_bounds(doc: Doc, raw: str, span: Span) -> tuple[int, int]:
     """The sentence around a span, never reaching past a line break: the small model
     sometimes runs a headline into the paragraph under it, and an excerpt must not."""
-    tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
-    start, end = (tokens.sent.start_char, tokens.sent.end_char) if tokens is not None else (span.start, span.end)
+    toks = evidence.tokens(doc, span.start, span.end)
+    start, end = (toks.sent.start_char, toks.sent.end_char) if toks is not None else (span.start, span.end)
     line_start = raw.rfind("\n", 0, span.start) + 1
     line_end = raw.find("\n", span.end)
     return max(start, line_start), min(end, len(raw) if line_end == -1 else line_end)
