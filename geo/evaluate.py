@@ -159,7 +159,9 @@ def score_corpus(gold: dict[str, list[Toponym]], predicted: dict[str, list[Topon
 
 def _jsonl(path: Path) -> Iterator[tuple[str, dict]]:
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        # JSON Lines end at "\n" only: str.splitlines() would also break inside a text at
+        # U+0085, U+2028 and other separators that JSON strings may carry unescaped.
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except OSError as exc:
         raise EvaluationInputError(f"{path}: cannot read: {exc.strerror}") from None
     for number, line in enumerate(lines, 1):

@@ -119,3 +119,16 @@ def test_evaluate_without_predictions_parses_the_gold_texts(tmp_path, capsys):
     assert main(["evaluate", "--gold", str(gold), "--processes", "1", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert figures["recall"] == 1.0 and figures["acc161"] == 1.0
+
+
+def test_a_text_with_unicode_line_separators_stays_one_document(tmp_path, capsys):
+    # JSON strings may carry U+0085 / U+2028 unescaped (real corpora do); they end no line
+    text = "Floods in\u0085Quito\u2028today."
+    start = text.index("Quito")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "q", "text": text, "toponyms": [
+        {"start": start, "end": start + 5, "name": "Quito", "lat": 0.0, "lon": -78.0}]}, ensure_ascii=False)
+        + "\n" + json.dumps({"id": "bad", "text": 5}) + "\n", encoding="utf-8")
+    pred = write_jsonl(tmp_path / "pred.jsonl", [{"id": "q", "mentions": []}])
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(pred)]) == 2
+    assert f"{gold}:2: needs a string" in capsys.readouterr().err  # line 1 was read whole
