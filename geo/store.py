@@ -221,11 +221,9 @@ class Store:
 
     # -- re-placing stored mentions (pins, late online answers) -----------------------
 
-    def articles_mentioning(self, names: Sequence[str]) -> list[str]:
-        keys = sorted({name_key(n) for n in names})
-        marks = ",".join("?" * len(keys))
+    def articles_mentioning(self, name: str) -> list[str]:
         rows = self.conn.execute(
-            f"SELECT DISTINCT article_id FROM mentions WHERE name_key(name) IN ({marks}) ORDER BY article_id", keys
+            "SELECT DISTINCT article_id FROM mentions WHERE name_key(name) = ? ORDER BY article_id", (name_key(name),)
         )
         return [row[0] for row in rows]
 
@@ -245,6 +243,13 @@ class Store:
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
             _insert_mentions(conn, article_id, after)
             return True
+
+    def mark_mentioning_stale(self, name: str) -> list[str]:
+        """Mark the articles that mention `name` for re-resolution by the next `geo ingest`
+        (after a forgotten answer or a removed pin); returns their ids."""
+        articles = self.articles_mentioning(name)
+        self.mark_stale(articles)
+        return articles
 
     def mark_stale(self, article_ids: Sequence[str]) -> None:
         """Make the next `geo ingest` process these articles again (their rows stay until then)."""
@@ -276,9 +281,7 @@ class Store:
             where, params = where + " AND service = ?", [*params, service]
         with self.transaction() as conn:
             dropped = conn.execute(f"DELETE FROM geocoder_cache WHERE {where}", params).rowcount
-        articles = self.articles_mentioning([name])
-        self.mark_stale(articles)
-        return dropped, articles
+        return dropped, self.mark_mentioning_stale(name)
 
     # -- pins ------------------------------------------------------------------------
 

@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         pins = store.pins()
         changed = sum(
             store.update_mentions(aid, lambda ms: apply_pins(ms, pins))
-            for aid in store.articles_mentioning([pin.name])
+            for aid in store.articles_mentioning(pin.name)
         )
         where = f" in articles about {context}" if context else ""
         print(f"pinned {pin.name!r} to {pin.lat}, {pin.lon}{where}; {changed} stored article(s) updated")
@@ -101,7 +101,6 @@ def _remove(store: Store, name: str, context: str | None) -> int:
     if not store.remove_pin(name, context):
         print(f"geo pin: no pin for {name!r}" + (f" with context {context}" if context else ""), file=sys.stderr)
         return 1
-    articles = store.articles_mentioning([name])
-    store.mark_stale(articles)
+    articles = store.mark_mentioning_stale(name)
     print(f"removed the pin for {name!r}; the next geo ingest re-resolves {len(articles)} article(s) mentioning it")
     return 0
