@@ -50,8 +50,9 @@ class Geoparser:
         return self.resolver.resolve(text, mentions, pins=self.pins)
 
     def _parse_chunk(self, texts: list[str]) -> list[list[ResolvedMention]]:
-        return [self._resolve(doc.text, self.recognizer.mentions(doc))
-                for doc in self.recognizer.nlp.pipe(texts, batch_size=CHUNK)]
+        # the texts as given: doc.text equals them but is rebuilt from the tokens on each access
+        return [self._resolve(text, self.recognizer.mentions(doc))
+                for text, doc in zip(texts, self.recognizer.nlp.pipe(texts, batch_size=CHUNK))]
 
     def parse_many(self, texts: Iterable[str], n_process: int = 1) -> Iterator[list[ResolvedMention]]:
         """Parse texts in order; with n_process > 1, on that many forked worker processes."""
