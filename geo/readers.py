@@ -136,7 +136,9 @@ def _detect_encoding(data: bytes) -> charset_normalizer.CharsetMatch | None:
 
 def parse_jsonl(text: str, path: Path, notice: str | None) -> Iterator[RawArticle | InputProblem]:
     seen: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines() would also break at U+0085 or U+2028,
+    # which JSON allows unescaped inside a string.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         problem, record = _jsonl_record(line)

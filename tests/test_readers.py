@@ -65,6 +65,15 @@ def test_jsonl_lines_become_articles_and_bad_lines_are_named(tmp_path: Path) -> 
     ]
 
 
+def test_jsonl_text_may_hold_unescaped_line_separators(tmp_path: Path) -> None:
+    """JSON allows U+0085 and U+2028 raw inside strings; they do not end a JSONL line."""
+    path = tmp_path / "feed.jsonl"
+    text = "Storm hits Manila.\u0085Ferries halted in Cebu.\u2028Schools shut in Davao."
+    path.write_text(json.dumps({"id": "ph", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    (article,), problems = read(path)
+    assert problems == [] and article.text == text
+
+
 def test_folder_means_every_article_file_in_it(tmp_path: Path) -> None:
     for name in ("b.txt", "a.txt"):
         (tmp_path / name).write_text(STORY, encoding="utf-8")
