@@ -70,6 +70,19 @@ def photon_body(name: str) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features})
 
 
+def pelias_body(name: str) -> str:
+    features = []
+    if name.lower() in PLACES:
+        lat, lon, cc, _ = PLACES[name.lower()]
+        for n, (layer, suffix) in enumerate((("locality", ""), ("venue", " Station"))):
+            features.append({
+                "type": "Feature", "geometry": {"type": "Point", "coordinates": [lon + n, lat + n]},
+                "properties": {"gid": f"whosonfirst:{layer}:{4242 + n}", "layer": layer, "name": name + suffix,
+                               "country_code": cc.upper(), "label": f"{name}{suffix}, Somewhere"},
+            })
+    return json.dumps({"type": "FeatureCollection", "features": features})
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, Script]]:
     script = Script()
@@ -77,13 +90,14 @@ def server() -> Iterator[tuple[str, Script]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             url = urlsplit(self.path)
-            q = parse_qs(url.query).get("q", [""])[0]
+            query = parse_qs(url.query)
+            q = (query.get("q") or query.get("text") or [""])[0]  # Pelias calls it text
             script.requests.append((time.monotonic(), url.path, q, self.headers.get("User-Agent", "")))
             replies = script.replies.get(q)
             if replies:
                 status, body, headers, delay = replies.pop(0) if len(replies) > 1 else replies[0]
             else:
-                body = photon_body(q) if url.path == "/api" else nominatim_body(q)
+                body = {"/api": photon_body, "/v1/search": pelias_body}.get(url.path, nominatim_body)(q)
                 status, headers, delay = 200, {}, 0.0
             time.sleep(delay)
             try:
@@ -167,6 +181,16 @@ def test_photon_answer_becomes_a_place(server):
     assert (place.name, place.lat, place.lon, place.country_code, place.feature) == ("Vrakhovka", 48.1, 37.9, "UA", "city")
     assert place.place_id == "photon:relation/4242"
     assert script.requests[0][1] == "/api"
+
+
+def test_pelias_answer_becomes_a_place_and_keeps_only_limit_answers(server):
+    url, script = server
+    [place] = GeocoderClient(fast(url, "pelias", limit=1)).search("Zorbatown")
+    assert (place.name, place.lat, place.lon, place.country_code, place.feature) == ("Zorbatown", 47.25, 8.5, "CH", "city")
+    assert place.place_id == "pelias:whosonfirst:locality:4242"
+    assert script.requests[0][1] == "/v1/search"
+    best, runner_up = GeocoderClient(fast(url, "pelias")).search("Zorbatown")
+    assert (runner_up.name, runner_up.feature) == ("Zorbatown Station", "landmark")
 
 
 def test_self_hosted_path_prefix_is_kept(server):

@@ -8,7 +8,7 @@ from geopy.geocoders import Nominatim as GeopyNominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geocoding.services import Service, feature_for
+from geo.geocoding.services import Service
 from geo.records import Place
 
 
@@ -30,12 +30,7 @@ class Nominatim(Service):
         raw = location.raw
         address = raw.get("address") or {}
         osm = f"{raw['osm_type']}/{raw['osm_id']}" if raw.get("osm_type") else str(raw["place_id"])
-        return Place(
-            place_id=f"{self.name}:{osm}",
-            name=raw.get("name") or location.address.split(",")[0],
-            lat=location.latitude,
-            lon=location.longitude,
-            country_code=(address.get("country_code") or "").upper() or None,
-            feature=feature_for(raw.get("addresstype") or raw.get("type")),
-            source=f"geocoder:{self.name}",
+        return self.place(
+            location, key=osm, name=raw.get("name"), country_code=address.get("country_code"),
+            kind=raw.get("addresstype") or raw.get("type"),
         )

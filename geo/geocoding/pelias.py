@@ -13,7 +13,7 @@ from geopy.geocoders import Pelias as GeopyPelias
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geocoding.services import Service, feature_for
+from geo.geocoding.services import Service
 from geo.records import Place
 
 
@@ -27,17 +27,9 @@ class Pelias(Service):
     def build(cls, *, scheme: str, domain: str, api_key: str | None, common: dict[str, Any]) -> Geocoder:
         return GeopyPelias(scheme=scheme, domain=domain, api_key=api_key, **common)
 
-    def search(self, query: str) -> list[Location]:
-        return (self.geocoder.geocode(query, exactly_one=False) or [])[: self.limit]
-
     def to_place(self, location: Location) -> Place:
         props = location.raw["properties"]
-        return Place(
-            place_id=f"{self.name}:{props['gid']}",
-            name=props.get("name") or location.address.split(",")[0],
-            lat=location.latitude,
-            lon=location.longitude,
-            country_code=(props.get("country_code") or "").upper() or None,
-            feature=feature_for(props.get("layer")),
-            source=f"geocoder:{self.name}",
+        return self.place(
+            location, key=props["gid"], name=props.get("name"), country_code=props.get("country_code"),
+            kind=props.get("layer"),
         )

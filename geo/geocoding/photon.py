@@ -8,7 +8,7 @@ from geopy.geocoders import Photon as GeopyPhoton
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geocoding.services import Service, feature_for
+from geo.geocoding.services import Service
 from geo.records import Place
 
 OSM_TYPES = {"N": "node", "W": "way", "R": "relation"}
@@ -30,12 +30,7 @@ class Photon(Service):
     def to_place(self, location: Location) -> Place:
         props = location.raw["properties"]
         osm_type = OSM_TYPES.get(props.get("osm_type", ""), props.get("osm_type", "osm"))
-        return Place(
-            place_id=f"{self.name}:{osm_type}/{props['osm_id']}",
-            name=props.get("name") or location.address.split(",")[0],
-            lat=location.latitude,
-            lon=location.longitude,
-            country_code=(props.get("countrycode") or "").upper() or None,
-            feature=feature_for(props.get("type") or props.get("osm_value")),
-            source=f"geocoder:{self.name}",
+        return self.place(
+            location, key=f"{osm_type}/{props['osm_id']}", name=props.get("name"),
+            country_code=props.get("countrycode"), kind=props.get("type") or props.get("osm_value"),
         )

@@ -73,8 +73,24 @@ class Service:
 
     def search(self, query: str) -> list[Location]:
         """Up to `limit` answers for a bare place name, best first (may raise geopy errors)."""
-        return self.geocoder.geocode(query, exactly_one=False) or []
+        return (self.geocoder.geocode(query, exactly_one=False) or [])[: self.limit]
 
     def to_place(self, location: Location) -> Place:
         raise NotImplementedError
+
+    def place(
+        self, location: Location, *, key: str, name: str | None, country_code: str | None, kind: str | None
+    ) -> Place:
+        """The `Place` for one answer, from the fields each service spells its own way: `key` is
+        the service's id for it, a missing name falls back to the address's first part, and
+        `kind` is mapped onto the gazetteer's feature classes."""
+        return Place(
+            place_id=f"{self.name}:{key}",
+            name=name or location.address.split(",")[0],
+            lat=location.latitude,
+            lon=location.longitude,
+            country_code=(country_code or "").upper() or None,
+            feature=feature_for(kind),
+            source=f"geocoder:{self.name}",
+        )
 
