@@ -10,7 +10,6 @@ escaped markup is dashboard.markup, the URL is dashboard.urlstate.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +35,8 @@ from dashboard.markup import (
 )
 from geo import filters
 from geo.export import geojson_text, mentions_csv, place_features
-from geo.store import DB_NAME, Store
+from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
 
-DATA_DIR_ENV = "GEO_DATA_DIR"
 PANEL_LIMIT = 50
 MAP_HEIGHT = 620
 # Only clicks reach Python: panning and zooming change neither, so they never rerun the script.
@@ -229,7 +227,7 @@ def main() -> None:
     st.set_page_config(page_title="News places", page_icon="🗺️", layout="wide")
     _vendored()
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    data_dir = Path(os.environ.get(DATA_DIR_ENV, "data"))
+    data_dir = default_data_dir()
     db = data_dir / DB_NAME
     if not db.is_file():
         st.title("News places")

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,6 +51,9 @@ from geo.pins import Pin
 from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
 
 DB_NAME = "geo.sqlite"
+# Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
+DATA_DIR_ENV = "GEO_DATA_DIR"
+DEFAULT_DATA_DIR = "data"
 SCHEMA_VERSION = 1
 
 SCHEMA = """
@@ -120,6 +124,11 @@ class CachedAnswer:
     query: str
     places: tuple[Place, ...]
     queried_at: dt.datetime
+
+
+def default_data_dir() -> Path:
+    """$GEO_DATA_DIR, else ./data: the one default the command line and the dashboard share."""
+    return Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
 
 
 def utc_now() -> str:

@@ -9,17 +9,15 @@ import sys
 from geo.ingest import Step, ingest
 from geo.pins import PinStep
 from geo.readers import DEFAULT_MAX_BYTES, SUFFIXES
-from geo.store import Store
-
-DATA_DIR_ENV = "GEO_DATA_DIR"
+from geo.store import DATA_DIR_ENV, DEFAULT_DATA_DIR, Store, default_data_dir
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
     """The --data-dir option every command that touches the tables shares."""
     parser.add_argument(
         "--data-dir",
-        default=os.environ.get(DATA_DIR_ENV, "data"),
-        help=f"folder holding the tables (default: ${DATA_DIR_ENV} or ./data)",
+        default=default_data_dir(),
+        help=f"folder holding the tables (default: ${DATA_DIR_ENV} or ./{DEFAULT_DATA_DIR})",
     )
 
 
