@@ -32,9 +32,7 @@ _TEXT_COLUMNS = ("title", "outlet", "url", "text", "name", "excerpt", "place_nam
 
 def _clean(value: Any) -> Any:
     """JSON-safe scalar: pandas' NaN/NA/NaT become None, numpy numbers become Python ones."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    if value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -127,16 +125,16 @@ def mentions_csv(mentions: pd.DataFrame, articles: pd.DataFrame) -> str:
     writer.writerow(MENTION_COLUMNS)
     text_at = {MENTION_COLUMNS.index(c) for c in _TEXT_COLUMNS}
     for row in rows.itertuples(index=False):
-        writer.writerow(
-            _defuse(v) if i in text_at else ("" if _clean(v) is None else _clean(v))
-            for i, v in enumerate(row)
-        )
+        writer.writerow(_defuse(v) if i in text_at else _cell(v) for i, v in enumerate(row))
     return out.getvalue()
 
 
-def _defuse(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """A CSV cell: missing values empty."""
     value = _clean(value)
-    if value is None:
-        return ""
-    text = str(value)
+    return "" if value is None else value
+
+
+def _defuse(value: Any) -> str:
+    text = str(_cell(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
