@@ -159,7 +159,10 @@ class Store:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 self.conn.execute(statement)
-        self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        # Only when it differs: setting it writes the file even to the same value, and the
+        # dashboard takes the file's modification time to mean "the tables changed".
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
         return self

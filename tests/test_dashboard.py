@@ -62,6 +62,24 @@ def test_opening_shows_every_place_and_counts_them(open_app):
     assert [b.label for b in at.get("download_button")] == ["Places (GeoJSON)", "Mentions (CSV)"]
 
 
+def test_reading_the_tables_leaves_them_untouched_so_a_click_does_not_reload_them(tmp_path, monkeypatch):
+    """The app caches the tables under the database files' modification time, so opening them
+    to read must not write: otherwise every rerun (each click) reads every table again."""
+    data_dir = build(tmp_path / "data")
+    monkeypatch.setenv("GEO_DATA_DIR", str(data_dir))
+    db = data_dir / "geo.sqlite"
+
+    def stamps() -> list[int]:
+        return [p.stat().st_mtime_ns for p in (db, db.with_name(db.name + "-wal")) if p.exists()]
+
+    before = stamps()
+    for _ in range(2):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.run()
+        assert not at.exception, at.exception
+        assert stamps() == before
+
+
 def test_date_range_from_the_url_filters_the_map(open_app):
     at = open_app(**{"from": "2024-06-01", "to": "2024-06-30"})
     assert at.checkbox(key="dated").value is True
