@@ -172,7 +172,7 @@ def _metadata_for(
     if folder not in folders:
         try:
             folders[folder] = load_folder_metadata(folder)
-        except (MetadataError, OSError, UnicodeDecodeError) as err:
+        except (MetadataError, OSError) as err:
             tell(f"{err}; articles in {folder} are read without it", failure=True)
             folders[folder] = {}
     return folders[folder].get(raw.article_id)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +55,23 @@ def load_folder_metadata(folder: Path) -> dict[str, ArticleMetadata]:
     path = folder / FILE_NAME
     if not path.is_file():
         return {}
+    try:
+        # decoded whole, so a bad byte is reported by its offset in the file, with the file's name
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise MetadataError(f"{path}: not UTF-8 (invalid byte at offset {err.start})") from None
     rows: dict[str, ArticleMetadata] = {}
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
         missing = {"id", "published"} - set(reader.fieldnames or ())
-        if missing:
-            raise MetadataError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
-        for row in reader:
-            line = reader.line_num
-            try:
+        if not missing:
+            for row in reader:
                 rows[row["id"].strip()] = _row_metadata(row)
-            except ValueError as err:
-                raise MetadataError(f"{path}:{line}: {err}") from None
+    except (ValueError, csv.Error) as err:  # a bad value, or CSV the reader cannot split
+        # the inner reader's count: DictReader updates its own only after a row is read whole
+        raise MetadataError(f"{path}:{reader.reader.line_num}: {err}") from None
+    if missing:
+        raise MetadataError(f"{path}:1: missing column(s) {', '.join(sorted(missing))}")
     return rows
 
 

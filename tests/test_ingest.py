@@ -135,6 +135,27 @@ def test_bad_inputs_are_named_and_the_rest_is_still_stored(tmp_path: Path, geopa
         assert any(m.startswith(f"geo ingest: {prefix}") for m in messages), prefix
 
 
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"id,published\ngood,2024-01-01\nbad,2024-13\n", ":3: date '2024-13' is not YYYY-MM-DD"),
+        (b"id,published\ngood,caf\xe9\n", ": not UTF-8 (invalid byte at offset 21)"),
+        (b'id,published\ngood,"' + b"x" * 200_000 + b'"\n', ":2: field larger than field limit"),
+    ],
+)
+def test_a_bad_metadata_csv_is_named_by_file_and_line_and_its_articles_are_still_stored(
+    tmp_path: Path, geoparser, content: bytes, expected: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "good.txt").write_text("A ferry sank off the coast of Zanzibar, Tanzania.\n", encoding="utf-8")
+    (inbox / "metadata.csv").write_bytes(content)
+    summary, messages, articles, _ = run_ingest([inbox], tmp_path / "data", geoparser)
+    assert summary.failed == 1
+    assert list(articles["article_id"]) == ["good"]
+    assert any(m.startswith(f"geo ingest: {inbox / 'metadata.csv'}{expected}") for m in messages), messages
+
+
 def test_cli_exit_code_tells_when_anything_failed(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("Storms hit Manila, the Philippine capital, overnight.\n", encoding="utf-8")
