@@ -156,12 +156,12 @@ def _pending_articles(
         if item.notice:
             tell(f"{item.source_path}: {item.notice}", failure=False)
         metadata = _metadata_for(item, folders, tell)
+        if not force and store.content_hash(item.article_id) == content_hash(item, metadata):
+            summary.skipped += 1  # decided before any cleaning: unchanged input costs nothing
+            continue
         article, notices = prepare_article(item, metadata)
         for notice in notices:
             tell(notice, failure=False)
-        if not force and store.content_hash(article.article_id) == article.content_hash:
-            summary.skipped += 1
-            continue
         yield article
 
 
