@@ -138,20 +138,30 @@ def utc_now() -> str:
 class Store:
     """The tables of one data dir. Use as a context manager; each write is one transaction."""
 
-    def __init__(self, data_dir: str | Path, *, timeout_s: float = 60.0) -> None:
+    def __init__(self, data_dir: str | Path, *, timeout_s: float = 60.0, readonly: bool = False) -> None:
+        """Open (creating when needed) the tables of `data_dir`. A pure reader such as
+        `geo export` passes readonly=True: it never takes the write lock, so it neither waits
+        for nor delays a running `geo ingest`, and it fails (FileNotFoundError) rather than
+        creating an empty store where there is none."""
         self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / DB_NAME
+        if readonly and not self.path.is_file():
+            raise FileNotFoundError(f"no tables at {self.path}")
+        if not readonly:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, so a transaction
         # is exactly the span we mean and never left open by the driver.
-        self.conn = sqlite3.connect(self.path, timeout=timeout_s, isolation_level=None)
+        target = f"{self.path.resolve().as_uri()}?mode=ro" if readonly else str(self.path)
+        self.conn = sqlite3.connect(target, timeout=timeout_s, isolation_level=None, uri=readonly)
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
         # the same name key the gazetteer uses, so "the U.S." and "US" are one name in SQL too
         self.conn.create_function("name_key", 1, name_key, deterministic=True)
+        if readonly:
+            return
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
         with self.transaction():
             self._create_schema()
 

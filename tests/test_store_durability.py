@@ -82,3 +82,27 @@ def test_two_writers_at_once_lose_nothing_and_duplicate_nothing(tmp_path):
     procs = [writer(tmp_path, 0, 120, "a"), writer(tmp_path, 60, 180, "b")]  # overlapping 60..120
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert assert_whole(tmp_path) == (180, 180 * MENTIONS_PER_ARTICLE)
+
+
+def test_a_reader_neither_waits_for_nor_blocks_a_writer(tmp_path):
+    """`geo export` reads while `geo ingest` holds the write lock, and creates nothing."""
+    import sqlite3
+
+    import pytest
+
+    from geo.store import Store
+
+    with pytest.raises(FileNotFoundError):
+        Store(tmp_path / "empty", readonly=True)
+    assert not (tmp_path / "empty").exists()
+
+    writer = Store(tmp_path)
+    writer.conn.execute("BEGIN IMMEDIATE")  # an ingest mid-transaction
+    try:
+        with Store(tmp_path, readonly=True, timeout_s=0.5) as reader:
+            assert reader.count("articles") == 0
+            with pytest.raises(sqlite3.OperationalError):
+                reader.conn.execute("DELETE FROM articles")
+    finally:
+        writer.conn.execute("ROLLBACK")
+        writer.close()

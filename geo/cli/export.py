@@ -71,10 +71,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"geo export: {exc}", file=sys.stderr)
         return 2
     data_dir = Path(args.data_dir)
-    if not (data_dir / DB_NAME).is_file():
+    try:
+        store = Store(data_dir, readonly=True)
+    except FileNotFoundError:
         print(f"geo export: no tables in {data_dir} ({DB_NAME} missing); run `geo ingest` first", file=sys.stderr)
         return 1
-    with Store(data_dir) as store:
+    with store:
         articles, mentions = filters.apply(store.articles(), store.mentions(), view)
     text = WRITERS[args.format](mentions, articles)
     if args.output:
