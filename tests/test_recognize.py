@@ -146,3 +146,49 @@ def test_a_longer_name_the_gazetteer_lacks_keeps_its_extent(recognizer, text, wh
 def test_a_known_name_still_wins_over_everyday_words_around_it(recognizer):
     got = found(recognizer, "Russia-Asia Ties Grow Stronger")
     assert "Asia Ties" not in got
+
+
+# The small model calls many unfamiliar town names people ("Kidlington", "Kherson"); the
+# rules below take them as places from how the sentence uses them.
+
+def test_a_name_listed_with_a_place_is_a_place(recognizer):
+    assert found(recognizer, "The plan would damage Kidlington.") == {}
+    got = found(recognizer, "The bypass would serve Bicester, Kidlington and Witney.")
+    assert {"Bicester", "Kidlington", "Witney"} <= set(got)
+
+
+@pytest.mark.parametrize("text", [
+    "The convoy left Kidlington at dawn.",
+    "Rockets hit Kidlington overnight.",
+    "Kidlington was shelled overnight.",
+    "Storms battered the outskirts of Kidlington.",
+])
+def test_a_name_in_a_slot_that_holds_places_is_a_place(recognizer, text):
+    assert "Kidlington" in found(recognizer, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The convoy passed Kidlington at dawn.",  # not a verb that takes places only
+    "Storms battered the friends of Kidlington.",
+])
+def test_other_slots_are_not_place_context(recognizer, text):
+    assert found(recognizer, text) == {}
+
+
+def test_prominent_foreign_names_the_model_calls_people_are_places(recognizer):
+    got = found(recognizer, "The convoy left Kherson at dawn and reached Mykolaiv by noon.")
+    assert {"Kherson", "Mykolaiv"} <= set(got)
+    assert "Sylhet" in found(recognizer, "Heavy rain fell on Sylhet for a week.")
+    assert "Sylhet" in found(recognizer, "Floods hit Chittagong and Sylhet.")
+
+
+@pytest.mark.parametrize("text", [
+    "President Mykolaiv spoke.",
+    "Mykolaiv said the talks failed.",
+    "Witney, 42, was arrested in Oxford.",
+    "Kidlington's wife was arrested in Oxford.",
+    "Police named Terry A. Corbin. A pickup struck Corbin at 1 a.m.",  # his surname
+])
+def test_names_used_as_people_stay_people(recognizer, text):
+    got = found(recognizer, text)
+    assert not ({"Mykolaiv", "Witney", "Kidlington", "Corbin"} & set(got))

@@ -116,7 +116,7 @@ class Recognizer:
         text = normalise_quotes(raw)
         hits = list(self._names.find(text))
         from_model = model_spans(doc, self._demonym, self._known)
-        confirmed = {s.name for s in from_model if s.kind == "place"}
+        confirmed = [s for s in from_model if s.kind == "place"]
         candidates = from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
         surnames = evidence.surnames(doc)
         entity_of = filters.entity_index(doc)

@@ -56,3 +56,32 @@ COMPASS = frozenset(
     "north south east west northeast northwest southeast southwest "
     "north-east north-west south-east south-west".split()
 )
+
+# Verbs whose object (or passive subject) is a place far more often than a person:
+# "the convoy left Kherson", "troops shelled Bakhmut", "Kherson was liberated".
+PLACE_VERBS = frozenset(
+    "leave reach enter flee shell capture bomb visit hit strike attack seize liberate occupy "
+    "evacuate raid storm besiege encircle surround invade annex retake recapture bombard "
+    "tour depart cross flood pound overrun".split()
+)
+
+# Nouns whose "of"/"on" object is a place: "the outskirts of Kherson", "strikes on Mykolaiv".
+PLACE_NOUNS = frozenset(
+    "city town village capital outskirts suburbs suburb centre center streets province region "
+    "district residents mayor governor port attack attacks strike strikes shelling bombing "
+    "bombardment siege liberation occupation invasion offensive assault raid raids evacuation".split()
+)
+
+# Words just before a name that make it a person's: "President Duda", "Mr Sucre", "Gen. Lara".
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr prof president premier minister secretary senator sen rep gov governor "
+    "mayor judge justice gen general col colonel maj major capt captain lt lieutenant sgt "
+    "sergeant officer chancellor king queen prince princess sheikh pope sir lord lady "
+    "rev reverend father sister brother coach spokesman spokeswoman chairman ceo".split()
+)
+
+# Nouns after a possessive that belong to a person, not a place: "Guerrero's wife".
+PERSON_RELATIONS = frozenset(
+    "wife husband son daughter father mother brother sister family parents children lawyer "
+    "attorney spokesman spokeswoman spokesperson girlfriend boyfriend widow career".split()
+)
