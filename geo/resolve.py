@@ -204,6 +204,7 @@ class Resolver:
             seen.add(hit.place.place_id)
             options.append(_Option(hit, hit.prior - self.w.alt_name * hit.alt, stand_in=named_for or _PART in hit.place.place_id))
         self._prefer_capital(options)  # on prominence alone: the words below may overturn it
+        self._prefer_town_over_alias_division(options)
         for option in options:
             if preferred and option.hit.place.feature in preferred:
                 option.base += self.w.feature_word
@@ -227,6 +228,26 @@ class Resolver:
                 if capital.base < lead:
                     capital.base = lead
                     capital.notes.append("national capital over a namesake division")
+
+    def _prefer_town_over_alias_division(self, options: list[_Option]) -> None:
+        """A first-level division known by the name only as an alternate spelling yields to
+        a town inside it that bears the name: "Kherson" is the city, the region's own name
+        being "Khersonska oblast". A division that is itself called so ("Quebec", "Punjab")
+        keeps its rank, and a feature word in the text ("Kherson region") still wins."""
+        for division in [o for o in options if o.hit.place.feature == "admin1" and o.hit.alt]:
+            towns = [
+                o for o in options
+                if o.hit.place.feature == "city"
+                and o.hit.place.country_code == division.hit.place.country_code
+                and o.hit.admin1_code == division.hit.admin1_code
+            ]
+            if not towns:
+                continue
+            town = max(towns, key=lambda o: o.base)
+            lead = division.base + self.w.capital_margin
+            if town.base < lead:
+                town.base = lead
+                town.notes.append("town named so, over its division's alternate name")
 
     def _part_of(self, name: str) -> tuple[tuple[Hit, ...], str]:
         """ "North Texas", "North-Western Sydney", "Eastern Anatolia": a compass part of a

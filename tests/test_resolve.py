@@ -114,6 +114,16 @@ def test_the_capital_rule_does_not_touch_other_homonyms(resolver):
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [("The convoy left Kherson at dawn.", "Kherson", "city"),  # the region is "Khersonska oblast"
+     ("Fighting went on in the Kherson region.", "Kherson", "admin1"),  # the text names the region
+     ("Voters in Quebec went to the polls.", "Quebec", "admin1")],  # the province's own name
+)
+def test_a_town_bearing_the_name_beats_its_division_known_so_only_as_an_alternate(resolver, text, name, feature):
+    assert placed(resolver, text, name)[name].feature == feature
+
+
+@pytest.mark.parametrize(
     ("text", "feature", "country"),
     [("Talks between Georgia and Armenia resumed.", "country", "GE"),
      ("Storms hit Georgia and Alabama.", "admin1", "US")],
