@@ -100,25 +100,18 @@ def test_build_is_skipped_when_up_to_date(gaz):
     assert build(gaz.path) is False
 
 
-def test_bad_curated_row_stops_the_build_naming_file_and_line(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [("broken,Broken Place,,city,XX,,,95.0,10.0,,,made up for the test", "lat/lon out of range"),
+     ("empty,Empty Region,,region,,,,,,|,,made up for the test", r"members '\|' give no point")],
+)
+def test_bad_curated_row_stops_the_build_naming_file_and_line(tmp_path, monkeypatch, row, problem):
     folder = tmp_path / "data"
     shutil.copytree(curated_dir(), folder)
     with (folder / "curated_places.csv").open("a", encoding="utf-8") as fh:
-        fh.write("broken,Broken Place,,city,XX,,,95.0,10.0,,,made up for the test\n")
+        fh.write(row + "\n")
     lines = (folder / "curated_places.csv").read_text(encoding="utf-8").count("\n")
     monkeypatch.setenv("GEO_DATA_SOURCES", str(folder))
-    with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: lat/lon out of range"):
-        build(tmp_path / "index.sqlite")
-    assert not (tmp_path / "index.sqlite").exists()
-
-
-def test_curated_region_whose_members_name_nothing_stops_the_build(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(curated_dir(), folder)
-    with (folder / "curated_places.csv").open("a", encoding="utf-8") as fh:
-        fh.write("empty,Empty Region,,region,,,,,,|,,made up for the test\n")
-    lines = (folder / "curated_places.csv").read_text(encoding="utf-8").count("\n")
-    monkeypatch.setenv("GEO_DATA_SOURCES", str(folder))
-    with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: members '\|' give no point"):
+    with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: {problem}"):
         build(tmp_path / "index.sqlite")
     assert not (tmp_path / "index.sqlite").exists()
