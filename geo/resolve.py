@@ -5,6 +5,8 @@ Each mention's candidates are scored on a few cheap, explainable signals:
   geo.gazetteer.build.prior), less a penalty when only an alternate spelling matched;
 - qualifier: "Springfield, Illinois" / "Athens, Ga." / "Springfield in Illinois" favour
   the namesakes inside the named division or country (and the division that contains one);
+  when no candidate town is inside ("Bradford, Ontario" and only the English Bradford
+  known), the mention stays unplaced rather than pinned to the wrong continent;
 - feature words: "Laurel County", "Donetsk People's Republic", "Donetsk region",
   "the state of Washington" pick the name with the word, or the places of that class;
 - national capitals: a capital that shares its name with a first-level division elsewhere
@@ -69,7 +71,10 @@ _FEATURE_AFTER = re.compile(
 )
 _FEATURE_BEFORE = re.compile(r"\b(city|town|village|state|county|province|region|republic) of\s+$", re.IGNORECASE)
 # What stands between two names in a list: "A, B", "A and B", "A, B, and C", "A or B".
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)$")
+_LIST_SEPARATOR = r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)"
+_LIST_GAP = re.compile(f"^{_LIST_SEPARATOR}$")
+# ... and another capitalised name after it: the list goes on ("Clay, Douglas, Grant").
+_LIST_GOES_ON = re.compile(f"^{_LIST_SEPARATOR}[A-Z]")
 # "X, Y" / "X in Y": up to three capitalised words (or an abbreviation like "Ga." / "N.Y.").
 _QUALIFIER = re.compile(r"^(?:\s*,\s*|\s+in\s+)((?:[A-Z][\w'’.-]*)(?:\s+[A-Z][\w'’.-]*){0,2})")
 # Compass parts of a place: "North Texas", "north-western Sydney", "South East Asia".
@@ -131,6 +136,9 @@ class _Work:
     options: list[_Option]
     pinned: Place | None = None
     siblings: list[_Work] = field(default_factory=list)  # neighbours in a list of places
+    # why the article's own words rule out every candidate ("Bradford, Ontario" when the
+    # gazetteer knows only the English Bradford); the mention is then left unplaced
+    ruled_out: str = ""
 
 
 class Resolver:
@@ -319,12 +327,14 @@ class Resolver:
             else:
                 continue
             inside = [o for o in work.options if any(_within(o.hit, q) for q in qualifiers)]
+            target = by_start.get(work.mention.end + match.start(1))
+            if not inside and _names_its_division(text, work, qualifiers, target):
+                work.ruled_out = f"no '{work.mention.name}' in '{phrase}' in the gazetteer"
             if not inside or len(inside) == len(work.options):
                 continue
             for option in inside:
                 option.base += self.w.qualifier
                 option.notes.append(f"qualified by '{phrase}'")
-            target = by_start.get(work.mention.end + match.start(1))
             if target is not None:
                 for option in target.options:
                     if any(_within(o.hit, option.hit) for o in inside):
@@ -371,6 +381,8 @@ class Resolver:
             return Resolution(work.pinned, 1.0, others, "pinned", "pinned by an analyst")
         if not work.options:
             return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
+        if work.ruled_out:
+            return Resolution(None, 0.0, (), "gazetteer", work.ruled_out)
         chosen = work.options[0]
         if chosen.stand_in and not chosen.context_note:
             # a stand-in no other name in the article supports: "West Midlands" alone
@@ -405,6 +417,21 @@ def _listed_after_another(work: _Work) -> bool:
         and max(s.options, key=lambda o: o.base).hit.place.feature in _LISTABLE
         for s in work.siblings if s.options
     )
+
+
+def _names_its_division(text: str, work: _Work, qualifiers: Sequence[Hit], target: _Work | None) -> bool:
+    """Does "X, Y" say which division or country the town X is in? Only when every
+    candidate of X is a town or county, Y is a mention whose choice is one of the
+    divisions or countries the qualifier names, and Y ends the phrase rather than
+    continuing a list ("Lagos, Kano and Abuja": Kano is the next town, not Lagos's state)."""
+    if target is None or not target.options:
+        return False
+    if not all(o.hit.place.feature in ("city", "admin2") for o in work.options):
+        return False
+    top = max(target.options, key=lambda o: o.base).hit.place
+    if top.feature not in ("admin1", "country") or top.place_id not in {q.place.place_id for q in qualifiers}:
+        return False
+    return not _LIST_GOES_ON.match(text[target.mention.end : target.mention.end + 40])
 
 
 def _sibling_share(work: _Work, place: Place) -> float:

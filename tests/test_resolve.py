@@ -51,6 +51,20 @@ def test_x_comma_y_and_x_in_y(resolver, text, admin1):
     assert placed(resolver, text, "Springfield")["Springfield"].admin1 == admin1
 
 
+def test_a_town_said_to_be_in_a_division_where_no_namesake_is_stays_unplaced(resolver):
+    text = "He was released on a promise to appear in a Bradford, Ontario court."
+    resolved = resolver.resolve(text, mentions_of(text, "Bradford", "Ontario"))
+    bradford, ontario = (r.resolution for r in resolved)
+    assert bradford.place is None and "Ontario" in bradford.reason
+    assert ontario.place.feature == "admin1" and ontario.place.country_code == "CA"
+
+
+def test_a_list_of_towns_is_not_read_as_town_comma_state(resolver):
+    # Kano is a state too, but here the next town of the list, not Ibadan's state
+    got = placed(resolver, "Flights from Ibadan, Kano and Abuja resumed.", "Ibadan", "Kano", "Abuja")
+    assert got["Ibadan"] is not None and got["Ibadan"].country_code == "NG"
+
+
 def test_qualifier_also_settles_the_qualifying_name(resolver):
     got = placed(resolver, "Fans gathered in Athens, Georgia, on Sunday.", "Athens", "Georgia")
     assert (got["Athens"].admin1, got["Georgia"].country_code) == ("Georgia", "US")
