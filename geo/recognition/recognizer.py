@@ -26,7 +26,7 @@ from geo.recognition.kinds import is_metonym
 from geo.recognition.model import model_spans
 from geo.recognition.names import CITY, MAJOR, MINOR, NameIndex, is_common_word
 from geo.recognition.spans import Span
-from geo.recognition.vocabulary import COMPASS, FEATURE_TITLES
+from geo.recognition.vocabulary import COMPASS, FEATURE_TITLES, LANDMARK_TITLES
 from wordfreq import zipf_frequency
 
 if TYPE_CHECKING:
@@ -173,7 +173,7 @@ class Recognizer:
 def _feature_or_compass(word: str) -> bool:
     """ "Lake", "Valley", "West", "Eastern", "North-Western": words that make a longer name."""
     lower = word.lower()
-    return word in FEATURE_TITLES or lower in COMPASS or lower.removesuffix("ern") in COMPASS
+    return word in FEATURE_TITLES or word in LANDMARK_TITLES or lower in COMPASS or lower.removesuffix("ern") in COMPASS
 
 
 def gazetteer_names(gaz: "Gazetteer") -> set[str]:

@@ -20,6 +20,13 @@ FEATURE_NOUNS = frozenset(
 # ("Primorsky Krai", "Licking County").
 FEATURE_TITLES = frozenset(w.capitalize() for w in FEATURE_NOUNS - {"ground", "grounds"})
 
+# Capitalised words that end the name of a square or a house of worship, which is most
+# often named after a saint, an event or a person ("St. Peter's Square", "Tahrir Square",
+# "St. Paul's Cathedral"): the name inside is a different place, so the whole name is kept
+# rather than placed by its part. Roads, ports and bridges are not listed: "Newmarket
+# Road" and "Port of Los Angeles" lie on the way to, or in, the place they name.
+LANDMARK_TITLES = frozenset("Square Cathedral Basilica Mosque Church Temple Abbey Chapel".split())
+
 # A place name next to one of these is part of a news outlet's name ("New York Times",
 # "Daily News Nepal"): the outlet reports from elsewhere, so the name places nothing.
 OUTLET_WORDS = frozenset(
