@@ -174,11 +174,13 @@ def test_feature_words_choose_the_class(resolver, text, name, feature):
      ("Fighting broke out in Katanga.", "Katanga", "region", "CD"),
      ("Clashes in Nyanza left ten dead.", "Nyanza", "region", "KE"),
      ("Farms in northern Luzon were quarantined.", "Luzon", "region", "PH"),
-     ("Rain fell along the Indian Ocean coast.", "Indian Ocean coast", "water", None)],
+     ("Rain fell along the Indian Ocean coast.", "Indian Ocean coast", "water", None),
+     ("Climbers crossed the Andes.", "Andes", "physical", None),
+     ("Ice covered Lake Erie.", "Lake Erie", "water", None)],
 )
 def test_seas_macro_regions_and_former_divisions_beat_namesake_towns(resolver, text, name, feature, country):
     """Not Colombia's Atlántico, the United States, the Central African Republic, a
-    Russian village, a Rwandan town or a barangay of Davao."""
+    Russian village, a Rwandan town, a barangay of Davao, a Colombian town or Erie County."""
     place = placed(resolver, text, name)[name]
     assert (place.feature, place.country_code) == (feature, country)
 
