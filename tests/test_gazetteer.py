@@ -8,6 +8,7 @@ import pytest
 
 from geo.gazetteer import Gazetteer
 from geo.gazetteer.build import build, is_current
+from geo.cli import main as cli_main
 from geo.gazetteer.curated import CuratedDataError
 from geo.gazetteer.paths import curated_dir
 
@@ -103,7 +104,9 @@ def test_build_is_skipped_when_up_to_date(gaz):
 @pytest.mark.parametrize(
     ("row", "problem"),
     [("broken,Broken Place,,city,XX,,,95.0,10.0,,,made up for the test", "lat/lon out of range"),
-     ("empty,Empty Region,,region,,,,,,|,,made up for the test", r"members '\|' give no point")],
+     ("empty,Empty Region,,region,,,,,,|,,made up for the test", r"members '\|' give no point"),
+     ("ghost,Ghost Region,,region,,,,,,geonames:999999999,,made up for the test",
+      "member 'geonames:999999999' is not in the gazetteer")],
 )
 def test_bad_curated_row_stops_the_build_naming_file_and_line(tmp_path, monkeypatch, row, problem):
     folder = tmp_path / "data"
@@ -114,4 +117,19 @@ def test_bad_curated_row_stops_the_build_naming_file_and_line(tmp_path, monkeypa
     monkeypatch.setenv("GEO_DATA_SOURCES", str(folder))
     with pytest.raises(CuratedDataError, match=rf"curated_places.csv:{lines}: {problem}"):
         build(tmp_path / "index.sqlite")
-    assert not (tmp_path / "index.sqlite").exists()
+    assert list(tmp_path.iterdir()) == [folder]  # no index, and no half-built one left behind
+
+
+def test_geo_gazetteer_build_reports_a_bad_row_and_keeps_the_old_index(tmp_path, monkeypatch, capsys):
+    folder, cache = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(curated_dir(), folder)
+    cache.mkdir()
+    (cache / "gazetteer.sqlite").write_bytes(b"the index built before")
+    with (folder / "curated_places.csv").open("a", encoding="utf-8") as fh:
+        fh.write("broken,Broken Place,,city,XX,,,95.0,10.0,,,made up for the test\n")
+    monkeypatch.setenv("GEO_DATA_SOURCES", str(folder))
+    monkeypatch.setenv("GEO_CACHE_DIR", str(cache))
+    assert cli_main(["gazetteer", "build"]) == 1
+    err = capsys.readouterr().err
+    assert "curated_places.csv:" in err and "lat/lon out of range" in err and "Traceback" not in err
+    assert (cache / "gazetteer.sqlite").read_bytes() == b"the index built before"

@@ -10,6 +10,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from geo.gazetteer.curated import CuratedDataError
+
 COMMANDS = ("ingest", "export", "gazetteer", "cache", "pin", "parse", "evaluate")
 
 
@@ -29,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args) or 0)
+    except CuratedDataError as err:  # any command may (re)build the gazetteer first
+        print(f"geo {args.command}: {err}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("geo: interrupted", file=sys.stderr)
         return 130

@@ -115,8 +115,11 @@ def build(path: Path | None = None, force: bool = False, log=sys.stderr) -> bool
         con.execute("INSERT INTO meta VALUES ('counts', ?)", (repr(counts),))
         con.commit()
         con.execute("VACUUM")
-    finally:
+    except BaseException:
         con.close()
+        tmp.unlink(missing_ok=True)  # a bad curated row leaves the old index, and no half-built one
+        raise
+    con.close()
     os.replace(tmp, path)
     print(
         f"gazetteer: built {path} in {time.monotonic() - started:.1f}s "
