@@ -282,7 +282,7 @@ class Resolver:
         return tuple(parts), f"'{match.group(1)}' part of '{match.group(2)}'"
 
     def _namesake_of_feature(self, name: str) -> tuple[tuple[Hit, ...], str]:
-        """ "Catawba River", "Lake Erie", "Hamilton Township": a physical feature or minor
+        """ "Catawba River", "Lake Houston", "Hamilton Township": a physical feature or minor
         division the gazetteer lacks, by the town or county it is named for (a stand-in)."""
         words = name.split()
         if len(words) < 2:
@@ -386,7 +386,7 @@ class Resolver:
         chosen = work.options[0]
         if chosen.stand_in and not chosen.context_note:
             # a stand-in no other name in the article supports: "West Midlands" alone
-            # would be the west of Zimbabwe's Midlands, "Lake Erie" Erie County; better unplaced
+            # would be the west of Zimbabwe's Midlands, "Lake Houston" the city; better unplaced
             return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
         others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + self.w.runners_up])
         notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes

@@ -57,8 +57,8 @@ def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
     Far East"), then the gazetteer's canonical form ("Gainesville" for "GAINESVILLE")."""
     chosen: list[Span] = []
     # A model span the gazetteer does not know ("Asia Ties" in a headline) yields to the
-    # known names inside it, unless it is a name of its own ("Lake Erie", see Span.whole):
-    # a wrong place ("Erie") is worse than an unresolved one.
+    # known names inside it, unless it is a name of its own ("Lake Houston", see Span.whole):
+    # a wrong place ("Houston") is worse than an unresolved one.
     for span in sorted(spans, key=lambda s: (not (s.known or s.whole), -s.length, _ORIGIN_ORDER[s.origin], s.start)):
         if not any(span.overlaps(c) for c in chosen):
             chosen.append(span)

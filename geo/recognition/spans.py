@@ -24,8 +24,8 @@ class Span:
     origin: Origin = "ner"
     known: bool = True  # whether the gazetteer knows `name`
     # An unknown name that is still one name, not known names with noise around them:
-    # a feature or compass word or a rare word beside them ("Lake Erie", "West Midlands",
-    # "Abu Shok"). It keeps its full extent rather than yield to "Erie" or "Abu".
+    # a feature or compass word or a rare word beside them ("Lake Houston", "West Midlands",
+    # "Abu Shok"). It keeps its full extent rather than yield to "Houston" or "Abu".
     whole: bool = False
 
     @property
