@@ -92,13 +92,19 @@ def test_map_basemap_and_markers_draw_with_no_internet(context, app_url):
     assert page.get_by_text("6 places · 8 mentions · 5 articles in view").is_visible()
 
 
-def test_popup_excerpt_side_panel_and_reader(context, app_url, tmp_path):
+def open_popup(context, app_url: str, place: str):
+    """A new page on the map with `place`'s marker clicked: (page, its popup)."""
     page = context.new_page()
     page.goto(app_url)
     frame = map_frame(page)
-    click_marker(page, frame, "Pyongyang")
+    click_marker(page, frame, place)
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
+    return page, popup
+
+
+def test_popup_excerpt_side_panel_and_reader(context, app_url, tmp_path):
+    page, popup = open_popup(context, app_url, "Pyongyang")
     assert popup.locator("h4").inner_text() == "Pyongyang · KP"
     first = popup.locator(".geo-ex").first
     assert first.inner_text() == "Putin arrived in Pyongyang on Wednesday for talks with Kim Jong Un."
@@ -142,12 +148,7 @@ def test_date_range_in_the_url_shows_pyongyang_not_vladivostok(context, app_url)
 
 
 def test_hostile_article_is_shown_as_text_and_never_runs(context, app_url):
-    page = context.new_page()
-    page.goto(app_url)
-    frame = map_frame(page)
-    click_marker(page, frame, "Kyiv")
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for()
+    page, popup = open_popup(context, app_url, "Kyiv")
     text = popup.inner_text()
     assert "<script>window.top.__pwned=5;alert(5)</script>" in text  # shown, as words
     assert "${window.top.__pwned=7}" in text

@@ -171,7 +171,8 @@ class Recognizer:
 
 
 def _feature_or_compass(word: str) -> bool:
-    """ "Lake", "Valley", "West", "Eastern", "North-Western": words that make a longer name."""
+    """ "Lake", "Valley", "Square", "West", "Eastern", "North-Western": words that make a
+    longer name (feature, landmark and compass words)."""
     lower = word.lower()
     return word in FEATURE_TITLES or word in LANDMARK_TITLES or lower in COMPASS or lower.removesuffix("ern") in COMPASS
 
