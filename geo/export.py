@@ -65,7 +65,7 @@ def mention_records(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFr
 def place_features(mentions: pd.DataFrame, articles: pd.DataFrame) -> list[dict[str, Any]]:
     """One GeoJSON Feature per place, its mentions (newest first) in `properties.mentions`.
 
-    `mentions` should be resolved (lat/lon present): see geo.filters.select_mentions.
+    `mentions` should be resolved (lat/lon present): see geo.views.Views.selected_tables.
     Features come largest first (most articles), so the biggest markers are drawn first.
     Grouping runs over plain dicts: per-group DataFrame access costs seconds at 10,000 mentions.
     """

@@ -1,26 +1,33 @@
-"""Which articles and mentions a view shows: pure functions on the store's DataFrames.
+"""Which articles and mentions a view shows, as the one SQL condition every view query uses.
 
-`geo export` and the dashboard share these, so a downloaded file holds exactly what the map
-showed. A publication date is a period, not a point: a month-precision date ("February 2015",
-stored as 2015-02-01) covers the whole month and counts when that month overlaps the asked
-range; a year-precision date covers its year. Articles with no date are left out of a dated
-view unless the caller asks for them, because nothing says they belong in it; with no date
-bound at all nothing is filtered by date, so undated articles show.
+`geo export`, the dashboard and every query in geo.views build their WHERE clause here
+(`where`), so a downloaded file holds exactly what the map showed. A publication date is a
+period, not a point: a month-precision date ("February 2015", stored as 2015-02-01) covers
+the whole month and counts when that month overlaps the asked range; a year-precision date
+covers its year. Articles with no date are left out of a dated view unless the caller asks
+for them, because nothing says they belong in it; with no date bound at all nothing is
+filtered by date, so undated articles show.
+
+The conditions apply to rows of the store's `place_articles` summary (one per place, article
+and kind). A new filter is one more `_clause` in `where`: a condition on those rows (say,
+`article_id IN (SELECT … FROM a full-text index)`), or one on a whole place's aggregate in
+`Where.having` (say, `count(DISTINCT outlet) >= ?`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
-
-import pandas as pd
+from dataclasses import dataclass, field
 
 from geo.records import MENTION_KINDS
 
 # Demonyms ("Russian") say little about where something happened, so views hide them
 # unless asked; literal places and metonyms ("Moscow said") show.
 DEFAULT_KINDS: tuple[str, ...] = ("place", "metonym")
+
+# The longest period a stored date covers (a year-precision date): how far before a range's
+# first day a period may start and still overlap it, which lets the date index bound the scan.
+LONGEST_PERIOD = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -46,64 +53,61 @@ class Filters:
         return self.date_from is not None or self.date_to is not None
 
 
-def article_periods(articles: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Each article's first and last possible publication day (NaT when undated)."""
-    first = pd.to_datetime(articles["published"], errors="coerce")
-    precision = articles["date_precision"].fillna("day")
-    month_end = first + pd.offsets.MonthEnd(0)
-    year_end = first + pd.offsets.YearEnd(0)
-    last = first.where(precision == "day", month_end.where(precision == "month", year_end))
-    return first, last
+@dataclass(frozen=True)
+class Where:
+    """A view as SQL over `place_articles`: row conditions, and conditions on a place's aggregate."""
+
+    sql: str
+    params: tuple[object, ...]
+    having: str = ""
+    having_params: tuple[object, ...] = field(default=())
+
+    def shown_rows(self, columns: str = "*") -> tuple[str, tuple[object, ...]]:
+        """SELECT of the summary rows the view shows (a subquery for the view queries)."""
+        sql = f"SELECT {columns} FROM place_articles WHERE {self.sql}"
+        if not self.having:
+            return sql, self.params
+        places = f"SELECT place_id FROM place_articles WHERE {self.sql} GROUP BY place_id HAVING {self.having}"
+        return f"{sql} AND place_id IN ({places})", self.params + self.params + self.having_params
 
 
-def date_extent(articles: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
-    """The first and last day any dated article covers, or None when none is dated."""
-    first, last = article_periods(articles)
-    if first.isna().all():
+def where(filters: Filters) -> Where:
+    """The one translation of `filters` into SQL; every view query goes through it."""
+    clauses = [
+        _dates(filters),
+        _among("outlet", filters.outlets),
+        _among("country_code", filters.countries),
+        _among("kind", filters.kinds) or ("0", ()),  # no kind asked: nothing shows
+    ]
+    clauses = [c for c in clauses if c is not None]
+    sql = " AND ".join(f"({text})" for text, _ in clauses) or "1"
+    return Where(sql, tuple(p for _, params in clauses for p in params))
+
+
+_Clause = tuple[str, tuple[object, ...]]
+
+
+def _dates(filters: Filters) -> _Clause | None:
+    if not filters.dated:
         return None
-    return first.min().date(), last.max().date()
+    parts, params = [], []
+    if filters.date_from is not None:
+        # day_first's lower bound is implied by the overlap; it is spelled out for the index
+        parts.append("day_last >= ? AND day_first >= ?")
+        params += [filters.date_from.isoformat(), (filters.date_from - LONGEST_PERIOD).isoformat()]
+    if filters.date_to is not None:
+        parts.append("day_first <= ?")
+        params.append(filters.date_to.isoformat())
+    sql = " AND ".join(parts)
+    if filters.include_undated:
+        sql = f"({sql}) OR day_first IS NULL"
+    return sql, tuple(params)
 
 
-def select_articles(articles: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The articles a view shows: by publication period, undated switch and outlet."""
-    keep = pd.Series(True, index=articles.index)
-    if filters.dated:
-        first, last = article_periods(articles)
-        in_range = pd.Series(True, index=articles.index)
-        if filters.date_from is not None:
-            in_range &= last >= pd.Timestamp(filters.date_from)
-        if filters.date_to is not None:
-            in_range &= first <= pd.Timestamp(filters.date_to)
-        undated = first.isna()
-        keep &= (in_range & ~undated) | (undated & filters.include_undated)
-    if filters.outlets:
-        keep &= articles["outlet"].isin(filters.outlets)
-    return articles[keep]
-
-
-def select_mentions(
-    mentions: pd.DataFrame, articles: pd.DataFrame, filters: Filters
-) -> pd.DataFrame:
-    """The resolved mentions a view shows: in the selected articles, of the asked kinds and countries.
-
-    `articles` is the result of `select_articles`. Unresolved mentions (no coordinates)
-    cannot be drawn or exported as places, so they are left out here.
-    """
-    keep = mentions["article_id"].isin(articles["article_id"])
-    keep &= mentions["lat"].notna() & mentions["lon"].notna()
-    keep &= mentions["kind"].isin(filters.kinds)
-    if filters.countries:
-        keep &= mentions["country_code"].isin(filters.countries)
-    return mentions[keep]
-
-
-def apply(
-    articles: pd.DataFrame, mentions: pd.DataFrame, filters: Filters
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Both tables cut to a view: (articles that have a shown mention, shown mentions)."""
-    chosen = select_articles(articles, filters)
-    shown = select_mentions(mentions, chosen, filters)
-    return chosen[chosen["article_id"].isin(shown["article_id"])], shown
+def _among(column: str, values: tuple[str, ...]) -> _Clause | None:
+    if not values:
+        return None
+    return f"{column} IN ({','.join('?' * len(values))})", tuple(values)
 
 
 def parse_date(value: str) -> dt.date:
@@ -112,8 +116,3 @@ def parse_date(value: str) -> dt.date:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
-
-
-def distinct(values: Iterable[object]) -> list[str]:
-    """The non-empty values of a column, sorted, for filter choices."""
-    return sorted({str(v) for v in values if isinstance(v, str) and v})

@@ -29,6 +29,10 @@ geocoder_cache   one row per name asked of an online geocoder (never asked again
 pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, else a
     country code), name, lat, lon, feature, note, pinned_at; PRIMARY KEY (name_key, context)
 
+place_articles   the map's summary, derived from the two first (see PLACE_ARTICLES): one row
+    per resolved (place, article, kind) with the count, the first offset, the article's
+    period (day_first, day_last) and outlet; what geo.views queries
+
 An article and its mentions are written in one transaction, replacing that article's
 previous rows and nothing else, so a re-run after a crash finishes the job without duplicates.
 """
@@ -54,7 +58,7 @@ DB_NAME = "geo.sqlite"
 # Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
 DATA_DIR_ENV = "GEO_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -113,6 +117,50 @@ CREATE TABLE IF NOT EXISTS pins (
     pinned_at TEXT NOT NULL,
     PRIMARY KEY (name_key, context)
 );
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
+"""
+
+# The map's summary: one row per (place, article, kind) for every resolved mention, with the
+# article's publication period and outlet copied in, so the dashboard's per-place aggregates and
+# one place's evidence are index scans of one narrow table, never a read of article text.
+# Rewritten with each article (replace_article, update_mentions) and filled on migration.
+PLACE_ARTICLES = """
+CREATE TABLE IF NOT EXISTS place_articles (
+    place_id     TEXT NOT NULL,
+    article_id   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    n_mentions   INTEGER NOT NULL,
+    first_start  INTEGER NOT NULL,
+    day_first    TEXT,
+    day_last     TEXT,
+    outlet       TEXT,
+    pinned       INTEGER NOT NULL,
+    place_name   TEXT,
+    lat          REAL NOT NULL,
+    lon          REAL NOT NULL,
+    country_code TEXT,
+    feature      TEXT,
+    PRIMARY KEY (place_id, article_id, kind)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS place_articles_article ON place_articles(article_id);
+CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first, day_last);
+CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code)
+"""
+
+# An article's publication period in SQL: a month-precision date covers its month, a year its year.
+_DAY_LAST = """CASE a.date_precision
+    WHEN 'month' THEN date(a.published, 'start of month', '+1 month', '-1 day')
+    WHEN 'year' THEN date(a.published, 'start of year', '+1 year', '-1 day')
+    ELSE date(a.published) END"""
+
+_FILL_PLACE_ARTICLES = f"""
+INSERT INTO place_articles
+SELECT m.place_id, m.article_id, m.kind, count(*), min(m.start), date(a.published), {_DAY_LAST}, a.outlet,
+       max(m.source = 'pinned'), m.place_name, m.lat, m.lon, m.country_code, m.feature
+FROM mentions m JOIN articles a USING (article_id)
+WHERE m.place_id IS NOT NULL AND m.lat IS NOT NULL AND m.lon IS NOT NULL {{where}}
+GROUP BY m.article_id, m.place_id, m.kind
 """
 
 
@@ -166,12 +214,15 @@ class Store:
             self._create_schema()
 
     def _create_schema(self) -> None:
-        for statement in SCHEMA.split(";"):
+        for statement in (SCHEMA + ";" + PLACE_ARTICLES).split(";"):
             if statement.strip():
                 self.conn.execute(statement)
         # Only when it differs: setting it writes the file even to the same value, and the
         # dashboard takes the file's modification time to mean "the tables changed".
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            if version < 2:
+                _fill_place_articles(self.conn)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
@@ -225,6 +276,7 @@ class Store:
                 ),
             )
             _insert_mentions(conn, article.article_id, mentions)
+            _refresh_place_articles(conn, article.article_id)
 
     # -- reading ------------------------------------------------------------------
 
@@ -264,6 +316,7 @@ class Store:
                 return False
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
             _insert_mentions(conn, article_id, after)
+            _refresh_place_articles(conn, article_id)
             return True
 
     def mark_mentioning_stale(self, name: str) -> list[str]:
@@ -328,6 +381,18 @@ class Store:
             return conn.execute(
                 "DELETE FROM pins WHERE name_key = ? AND context = ?", (name_key(name), context or "")
             ).rowcount
+
+
+def _fill_place_articles(conn: sqlite3.Connection) -> None:
+    """Migration to version 2: the summary of a store written before it existed."""
+    conn.execute("DELETE FROM place_articles")
+    conn.execute(_FILL_PLACE_ARTICLES.format(where=""))
+
+
+def _refresh_place_articles(conn: sqlite3.Connection, article_id: str) -> None:
+    """Keep one article's summary rows in step with its mentions (inside the caller's transaction)."""
+    conn.execute("DELETE FROM place_articles WHERE article_id = ?", (article_id,))
+    conn.execute(_FILL_PLACE_ARTICLES.format(where="AND m.article_id = ?"), (article_id,))
 
 
 def _insert_mentions(conn: sqlite3.Connection, article_id: str, mentions: Sequence[ResolvedMention]) -> None:

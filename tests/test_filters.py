@@ -1,4 +1,5 @@
-"""What a date, outlet, country or kind filter keeps, on a real store built from the map fixture."""
+"""What a date, outlet, country or kind filter keeps, asked through geo.views of a real store built
+from the map fixture."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from map_fixture import build
 
 from geo import filters
 from geo.filters import Filters
-from geo.store import Store
+from geo.views import Views
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
-    with Store(build(tmp_path_factory.mktemp("data"))) as store:
-        return store.articles(), store.mentions()
+    with Views.open(build(tmp_path_factory.mktemp("data"))) as views:
+        yield views
 
 
-def shown(tables, **kw) -> tuple[set[str], set[str]]:
-    articles, mentions = filters.apply(*tables, Filters(**kw))
+def shown(views, **kw) -> tuple[set[str], set[str]]:
+    articles, mentions = views.selected_tables(Filters(**kw))
     return set(articles["article_id"]), set(mentions["place_name"])
 
 
@@ -70,8 +71,7 @@ def test_outlet_country_and_kind_filters(tables):
 
 
 def test_date_extent_covers_month_precision_to_its_last_day(tables):
-    articles, _ = tables
-    assert filters.date_extent(articles) == (dt.date(2022, 9, 6), dt.date(2024, 6, 30))
+    assert tables.date_extent() == (dt.date(2022, 9, 6), dt.date(2024, 6, 30))
 
 
 def test_bad_input_is_refused_with_a_message():

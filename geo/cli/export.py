@@ -14,7 +14,8 @@ from geo import filters
 from geo.cli.ingest import add_data_dir
 from geo.export import geojson_text, mentions_csv
 from geo.records import MENTION_KINDS
-from geo.store import DB_NAME, Store
+from geo.store import DB_NAME
+from geo.views import Views
 
 WRITERS = {"geojson": geojson_text, "csv": mentions_csv}
 
@@ -72,12 +73,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     data_dir = Path(args.data_dir)
     try:
-        store = Store(data_dir, readonly=True)
+        views = Views.open(data_dir)
     except FileNotFoundError:
         print(f"geo export: no tables in {data_dir} ({DB_NAME} missing); run `geo ingest` first", file=sys.stderr)
         return 1
-    with store:
-        articles, mentions = filters.apply(store.articles(), store.mentions(), view)
+    with views:
+        articles, mentions = views.selected_tables(view)
     text = WRITERS[args.format](mentions, articles)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

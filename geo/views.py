@@ -1,0 +1,244 @@
+"""The read side: exactly what a map, a popup, a panel or a reader draws, asked of the store in SQL.
+
+Every query runs on a read-only connection (`mode=ro`): it never takes the write lock, so it
+neither waits for nor delays a running `geo ingest` (WAL readers see the last commit). The
+per-place queries read the store's `place_articles` summary (one row per place, article and
+kind, kept in step by every write), so drawing a map of 100,000 articles reads no article
+text; text is read only for the few cards or the one article on screen. Filters become SQL in
+one place, geo.filters.where.
+
+    with Views.open(data_dir) as views:
+        places = views.places(Filters(date_from=dt.date(2024, 6, 1)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo.excerpts import excerpt
+from geo.filters import Filters, where
+from geo.store import DB_NAME, SCHEMA_VERSION, Store
+
+
+@dataclass(frozen=True)
+class PlaceSummary:
+    """One place on the map for a view: where, what, and how much reporting supports it."""
+
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature: str | None
+    n_mentions: int
+    n_articles: int
+    n_outlets: int
+    kinds: tuple[str, ...]
+    first_day: str | None  # the earliest day an article about it may be from (None: all undated)
+    last_day: str | None
+    pinned: bool  # an analyst pinned it (`geo pin`)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One article's evidence for one place: its best excerpt (the first mention) and how often."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+    date_precision: str | None
+    n_mentions: int
+    kind: str  # 'place' when the article names it literally at least once
+    source: str  # how the excerpt's mention was resolved ('gazetteer', 'pinned', ...)
+    start: int  # the excerpt's mention, offsets into the article text
+    end: int
+    excerpt: str
+    excerpt_span: tuple[int, int]  # the mention's words within `excerpt`
+
+
+@dataclass(frozen=True)
+class Totals:
+    places: int
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """One article for the reader: its row and every mention (start, end, kind, place_name, …)."""
+
+    article: dict[str, Any]
+    mentions: list[dict[str, Any]]
+
+
+class OutdatedStore(RuntimeError):
+    """The tables predate the summary the views read; any `geo` write (or `migrate`) upgrades them."""
+
+
+class Views:
+    """Read-only view queries over one data dir's store."""
+
+    def __init__(self, data_dir: str | Path, *, timeout_s: float = 5.0) -> None:
+        self.store = Store(data_dir, readonly=True, timeout_s=timeout_s)
+        self.conn = self.store.conn
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            self.close()
+            raise OutdatedStore(f"the tables in {data_dir} are version {version}; {SCHEMA_VERSION} is needed")
+
+    @classmethod
+    def open(cls, data_dir: str | Path, *, timeout_s: float = 5.0) -> Views:
+        """Views on `data_dir`, upgrading a store written by an older `geo` first (a one-time write)."""
+        try:
+            return cls(data_dir, timeout_s=timeout_s)
+        except OutdatedStore:
+            migrate(data_dir, timeout_s=timeout_s)
+            return cls(data_dir, timeout_s=timeout_s)
+
+    def __enter__(self) -> Views:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- the map -----------------------------------------------------------------------
+
+    def places(self, filters: Filters) -> list[PlaceSummary]:
+        """Every place the view shows, most articles first (the biggest markers are drawn first)."""
+        w = where(filters)
+        having = f"HAVING {w.having}" if w.having else ""
+        rows = self.conn.execute(
+            f"""SELECT place_id, place_name, lat, lon, country_code, feature,
+                       sum(n_mentions), count(DISTINCT article_id), count(DISTINCT outlet),
+                       group_concat(DISTINCT kind), min(day_first), max(day_last), max(pinned)
+                FROM place_articles WHERE {w.sql} GROUP BY place_id {having}""",
+            w.params + w.having_params,
+        ).fetchall()
+        places = [
+            PlaceSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(sorted(r[9].split(","))),
+                         r[10], r[11], bool(r[12]))
+            for r in rows
+        ]  # fmt: skip
+        places.sort(key=lambda p: (-p.n_articles, str(p.name)))
+        return places
+
+    def totals(self, filters: Filters) -> Totals:
+        """How many places, mentions and articles the view shows (the header's counts)."""
+        rows, params = where(filters).shown_rows()
+        places, mentions, articles = self.conn.execute(
+            f"SELECT count(DISTINCT place_id), coalesce(sum(n_mentions), 0), count(DISTINCT article_id) FROM ({rows})",
+            params,
+        ).fetchone()
+        return Totals(places, mentions, articles)
+
+    def day_counts(self, filters: Filters) -> list[tuple[str, int]]:
+        """Articles in view per first day of their period (a timeline); undated ones are left out."""
+        rows, params = where(filters).shown_rows("article_id, day_first")
+        return [
+            (day, n)
+            for day, n in self.conn.execute(
+                f"SELECT day_first, count(DISTINCT article_id) FROM ({rows}) WHERE day_first IS NOT NULL "
+                "GROUP BY day_first ORDER BY day_first",
+                params,
+            )
+        ]
+
+    # -- one place, one article ------------------------------------------------------------
+
+    def evidence(self, place_id: str, filters: Filters, limit: int = 10, offset: int = 0) -> list[Card]:
+        """One card per article that mentions `place_id` in the view, newest first (undated last)."""
+        rows, params = where(filters).shown_rows()
+        cards = self.conn.execute(
+            f"""WITH cards AS (
+                    SELECT article_id, sum(n_mentions) AS n, min(first_start) AS start, day_first,
+                           max(kind = 'place') AS literal
+                    FROM ({rows}) WHERE place_id = ?
+                    GROUP BY article_id ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
+                SELECT c.article_id, a.title, a.outlet, a.url, a.published, a.date_precision, c.n, c.literal,
+                       m.kind, m.source, m.start, m."end", m.sent_start, m.sent_end, a.text
+                FROM cards c JOIN articles a USING (article_id)
+                JOIN mentions m ON m.article_id = c.article_id AND m.start = c.start AND m.place_id = ?
+                ORDER BY c.day_first DESC, c.article_id""",
+            (*params, place_id, limit, offset, place_id),
+        ).fetchall()
+        out: dict[str, Card] = {}
+        for r in cards:
+            if r["article_id"] in out:  # two mentions starting at one offset: the first will do
+                continue
+            cut = excerpt(r["text"], r["start"], r["end"], r["sent_start"], r["sent_end"])
+            out[r["article_id"]] = Card(
+                r["article_id"], r["title"], r["outlet"], r["url"], r["published"], r["date_precision"], r["n"],
+                "place" if r["literal"] else r["kind"], r["source"], r["start"], r["end"], cut.text, cut.span,
+            )  # fmt: skip
+        return list(out.values())
+
+    def article(self, article_id: str) -> ArticleView | None:
+        """The article the reader opens, with every mention it holds (resolved or not)."""
+        row = self.conn.execute("SELECT * FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        mentions = self.conn.execute(
+            'SELECT start, "end", text, kind, place_id, place_name, source FROM mentions '
+            'WHERE article_id = ? ORDER BY start, "end"',
+            (article_id,),
+        )
+        return ArticleView(dict(row), [dict(m) for m in mentions])
+
+    # -- the filter widgets ------------------------------------------------------------------
+
+    def outlets(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != '' ORDER BY outlet"
+        )]  # fmt: skip
+
+    def countries(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT country_code FROM place_articles WHERE country_code IS NOT NULL AND country_code != '' "
+            "ORDER BY country_code"
+        )]  # fmt: skip
+
+    def date_extent(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day any mapped article covers, or None when none is dated."""
+        low = self.conn.execute("SELECT min(day_first) FROM place_articles").fetchone()[0]
+        high = self.conn.execute("SELECT max(day_last) FROM place_articles").fetchone()[0]
+        if low is None:
+            return None
+        return dt.date.fromisoformat(low), dt.date.fromisoformat(high)
+
+    # -- whole tables, for files ---------------------------------------------------------------
+
+    def selected_tables(self, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(articles that have a shown mention, shown mentions) as the store's DataFrames: what
+        `geo export` writes and the download buttons offer. Bulk by nature; the map never calls it."""
+        rows, params = where(filters).shown_rows("place_id, article_id, kind")
+        mentions = pd.read_sql_query(
+            f"""SELECT m.* FROM mentions m JOIN ({rows}) s
+                ON s.article_id = m.article_id AND s.place_id = m.place_id AND s.kind = m.kind
+                WHERE m.lat IS NOT NULL AND m.lon IS NOT NULL
+                ORDER BY m.article_id, m.start, m."end\"""",
+            self.conn,
+            params=params,
+        )
+        articles = pd.read_sql_query(
+            f"SELECT * FROM articles WHERE article_id IN (SELECT article_id FROM ({rows})) ORDER BY article_id",
+            self.conn,
+            params=params,
+        )
+        return articles, mentions
+
+
+def migrate(data_dir: str | Path, *, timeout_s: float = 5.0) -> None:
+    """Bring an older store's schema (and summary table) up to date: opening it to write does it."""
+    if not (Path(data_dir) / DB_NAME).is_file():
+        raise FileNotFoundError(f"no tables at {Path(data_dir) / DB_NAME}")
+    Store(data_dir, timeout_s=timeout_s).close()
