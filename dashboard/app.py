@@ -2,9 +2,12 @@
 
 Run with `python -m dashboard` (or `streamlit run dashboard/app.py` with static serving on,
 see .streamlit/config.toml). Reads the tables `geo ingest` wrote in $GEO_DATA_DIR (default
-data/); it never geoparses. This file is only the page: filtering is geo.filters, the
-GeoJSON/CSV and the per-place evidence are geo.export, the map is dashboard.mapview, the
-escaped markup is dashboard.markup, the URL is dashboard.urlstate.
+data/); it never geoparses and never writes. This file is only the page: every figure and
+row it draws is asked of geo.views (read-only SQL; article text only for the cards and the
+article on screen), the files are geo.export, the map is dashboard.mapview, the escaped
+markup is dashboard.markup, the URL is dashboard.urlstate. Answers are cached under the
+store's version (the files' modification time), so a rerun after a click or a filter change
+asks again only what changed.
 """
 
 from __future__ import annotations
@@ -13,33 +16,35 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from dashboard import assets, basemap, urlstate
-from dashboard.mapview import build_map
+from dashboard.mapview import build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
+    card_html,
     counted,
     esc,
-    excerpt_html,
     pinned_badge,
     place_label,
+    popup_sources,
     published_label,
     reader_html,
     safe_url,
-    source_line,
 )
 from geo import filters
-from geo.export import geojson_text, mentions_csv, place_features
-from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
+from geo.export import geojson_text, mentions_csv
+from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
+from geo.views import Card, PlaceSummary, Totals, Views
 
-PANEL_LIMIT = 50
+PANEL_PAGE = 10  # article cards per page of the side panel
+POPUP_PLACES = 300  # the places with most articles carry excerpts in their popups; the rest name the panel
 MAP_HEIGHT = 620
 # Only clicks reach Python: panning and zooming change neither, so they never rerun the script.
+# (A popup's "Read article" sends its own value, {"read": …}: see dashboard.mapview.)
 MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip"]
 
 
@@ -50,22 +55,49 @@ def _vendored() -> bool:
 
 
 def _db_version(db: Path) -> float:
-    """Changes whenever `geo ingest` writes (WAL mode writes the -wal file first)."""
-    return max((p.stat().st_mtime_ns for p in (db, db.with_name(db.name + "-wal")) if p.exists()), default=0)
+    """Changes whenever `geo ingest` writes (WAL mode writes the -wal file first). An empty -wal
+    is what a read-only reader leaves when it finds none: nothing was written."""
+    wal = db.with_name(db.name + "-wal")
+    stamps = [db.stat().st_mtime_ns] + ([wal.stat().st_mtime_ns] if wal.exists() and wal.stat().st_size else [])
+    return max(stamps)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def load_tables(db: str, version: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    with Store(Path(db).parent) as store:
-        return store.articles(), store.mentions()
+# Each cached answer is keyed on (data dir, store version, what was asked); shared, never modified.
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def widget_choices(data_dir: str, version: float) -> tuple[list[str], list[str], Any]:
+    with Views.open(data_dir) as views:
+        return views.outlets(), views.countries(), views.date_extent()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def compute_view(db: str, version: float, view_filters: filters.Filters):
-    """(articles, mentions, place features) for a filter set; shared, never modified."""
-    articles, mentions = load_tables(db, version)
-    shown_articles, shown_mentions = filters.apply(articles, mentions, view_filters)
-    return shown_articles, shown_mentions, place_features(shown_mentions, shown_articles)
+def view_places(data_dir: str, version: float, view_filters: filters.Filters) -> tuple[list[PlaceSummary], Totals]:
+    with Views.open(data_dir) as views:
+        return views.places(view_filters), views.totals(view_filters)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def view_rows(
+    data_dir: str, version: float, view_filters: filters.Filters, online_tiles: bool, app_url: str
+) -> list[list[Any]]:
+    """The map's marker rows, the largest places' popups with up to three excerpts."""
+    places, _ = view_places(data_dir, version, view_filters)
+    link_params = urlstate.encode(urlstate.View(view_filters, online_tiles))
+    with Views.open(data_dir) as views:
+        sources = {
+            p.place_id: popup_sources(
+                views.evidence(p.place_id, view_filters, limit=3), p.n_articles, p.place_id, app_url, link_params
+            )
+            for p in places[:POPUP_PLACES]
+        }
+    return marker_rows(places, sources)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def place_cards(data_dir: str, version: float, place_id: str, view_filters: filters.Filters, page: int) -> list[Card]:
+    with Views.open(data_dir) as views:
+        return views.evidence(place_id, view_filters, limit=PANEL_PAGE, offset=page * PANEL_PAGE)
 
 
 def _init(key: str, value: Any) -> None:
@@ -73,10 +105,9 @@ def _init(key: str, value: Any) -> None:
         st.session_state[key] = value
 
 
-def sidebar(url_view: urlstate.View, articles: pd.DataFrame, mentions: pd.DataFrame) -> urlstate.View:
+def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices: list[str], extent) -> urlstate.View:
     """The filter widgets, first filled from the URL; returns the view they describe."""
     f = url_view.filters
-    extent = filters.date_extent(articles)
     today = dt.date.today()
     low, high = extent or (today, today)
     start, end = f.date_from or low, f.date_to or high
@@ -104,13 +135,12 @@ def sidebar(url_view: urlstate.View, articles: pd.DataFrame, mentions: pd.DataFr
         )
         st.sidebar.caption("A month-only date counts when its month overlaps the range.")
     outlets = st.sidebar.multiselect(
-        "Outlet", filters.distinct(articles["outlet"]) + [o for o in f.outlets if o not in set(articles["outlet"])],
+        "Outlet", outlet_choices + [o for o in f.outlets if o not in set(outlet_choices)],
         key="outlets", placeholder="All outlets",
     )
     names = basemap.country_names()
-    codes = filters.distinct(mentions["country_code"])
     countries = st.sidebar.multiselect(
-        "Country", codes + [c for c in f.countries if c not in codes], key="countries",
+        "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
     )
     st.sidebar.header("Mentions")
@@ -138,68 +168,80 @@ def sidebar(url_view: urlstate.View, articles: pd.DataFrame, mentions: pd.DataFr
     )
 
 
-def clicked_place(result: dict[str, Any] | None, features: list[dict[str, Any]]) -> str | None:
+def clicked_place(result: dict[str, Any] | None, places: list[PlaceSummary]) -> str | None:
     """The place_id of the marker the user last clicked (tooltip text, nearest on a tie)."""
     if not result or not result.get("last_object_clicked_tooltip"):
         return None
     label = result["last_object_clicked_tooltip"].strip()
-    matches = [f for f in features if place_label(f["properties"]) == label]
+    matches = [p for p in places if place_label(p) == label]
     where = result.get("last_object_clicked") or {}
     if len(matches) > 1 and "lat" in where:
-        matches.sort(
-            key=lambda f: (f["geometry"]["coordinates"][1] - where["lat"]) ** 2
-            + (f["geometry"]["coordinates"][0] - where["lng"]) ** 2
-        )
-    return matches[0]["properties"]["place_id"] if matches else None
+        matches.sort(key=lambda p: (p.lat - where["lat"]) ** 2 + (p.lon - where["lng"]) ** 2)
+    return matches[0].place_id if matches else None
 
 
 def _open_reader(article_id: str, start: int) -> None:
-    st.query_params["article"] = article_id
-    st.query_params["mention"] = str(start)
+    """One change of the URL, so one browser Back returns to the map (with its place)."""
+    _set_params({**_map_params(), "article": article_id, "mention": str(start)})
 
 
 def _close_reader() -> None:
-    for key in ("article", "mention"):
-        if key in st.query_params:
-            del st.query_params[key]
+    _set_params(_map_params())
 
 
-def side_panel(features: list[dict[str, Any]], place_id: str | None) -> None:
-    chosen = next((f["properties"] for f in features if f["properties"]["place_id"] == place_id), None)
-    if chosen is None:
+def _map_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ("article", "mention")}
+
+
+def _set_params(params: dict[str, Any]) -> None:
+    if params != {key: st.query_params.get_all(key) for key in st.query_params}:
+        st.query_params.from_dict(params)
+
+
+def _turn_page(step: int) -> None:
+    st.session_state["panel_page"] = max(0, st.session_state.get("panel_page", 0) + step)
+
+
+def side_panel(data_dir: str, version: float, view_filters: filters.Filters, place: PlaceSummary | None) -> None:
+    """The clicked place: one card per article, newest first, a page at a time."""
+    if place is None:
         st.caption("Click a marker to list the articles that mention the place.")
         return
-    country = basemap.country_names().get(chosen.get("country_code") or "", chosen.get("country_code") or "")
+    if st.session_state.get("panel_place") != place.place_id:
+        st.session_state["panel_place"], st.session_state["panel_page"] = place.place_id, 0
+    page = st.session_state.get("panel_page", 0)
+    country = basemap.country_names().get(place.country_code or "", place.country_code or "")
     st.html(
-        f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(chosen['name'])}{pinned_badge(chosen)}</h3>"
-        f"<div class='geo-meta'>{esc(country)} · {counted(chosen['n_mentions'], 'mention')} in "
-        f"{counted(chosen['n_articles'], 'article')}</div>"
+        f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(place.name)}{pinned_badge(place)}</h3>"
+        f"<div class='geo-meta'>{esc(country)} · {counted(place.n_mentions, 'mention')} in "
+        f"{counted(place.n_articles, 'article')} from {counted(place.n_outlets, 'outlet')}</div>"
     )
-    for i, mention in enumerate(chosen["mentions"][:PANEL_LIMIT]):
-        st.html(
-            f'<div class="geo-src geo-panel-src"><p class="geo-ex">{excerpt_html(mention)}</p>'
-            f'<div class="geo-meta">{source_line(mention)}</div></div>'
-        )
+    cards = place_cards(data_dir, version, place.place_id, view_filters, page)
+    for i, card in enumerate(cards):
+        st.html(f'<div class="geo-src geo-panel-src">{card_html(card)}</div>')
         left, right = st.columns(2)
         left.button(
-            "Read article", key=f"read-{i}", on_click=_open_reader,
-            args=(mention["article_id"], mention["start"]), width="stretch",
+            "Read article", key=f"read-{i}", on_click=_open_reader, args=(card.article_id, card.start), width="stretch"
         )
-        url = safe_url(mention.get("url"))
+        url = safe_url(card.url)
         if url:
             right.link_button("Original", url, width="stretch")
-    if len(chosen["mentions"]) > PANEL_LIMIT:
-        st.caption(f"…and {len(chosen['mentions']) - PANEL_LIMIT} more; download the CSV for all.")
+    pages = -(-place.n_articles // PANEL_PAGE)
+    if pages > 1:
+        back, where, forward = st.columns([1, 2, 1])
+        back.button("←", key="newer", on_click=_turn_page, args=(-1,), disabled=page == 0, help="Newer articles")
+        where.caption(f"Articles {page * PANEL_PAGE + 1}–{page * PANEL_PAGE + len(cards)} of {place.n_articles}")
+        forward.button("→", key="older", on_click=_turn_page, args=(1,), disabled=page + 1 >= pages,
+                       help="Older articles")  # fmt: skip
 
 
-def show_reader(articles: pd.DataFrame, mentions: pd.DataFrame, target: urlstate.ReaderTarget) -> None:
+def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
     st.button("← Back to the map", on_click=_close_reader)
-    rows = articles[articles["article_id"] == target.article_id]
-    if rows.empty:
+    shown = views.article(target.article_id)
+    if shown is None:
         st.error(f"No article with id {target.article_id!r} in the tables.")
         return
-    article = {key: (None if pd.isna(value) else value) for key, value in rows.iloc[0].items()}
-    shown = mentions[mentions["article_id"] == target.article_id]
+    article = shown.article
     url = safe_url(article.get("url"))
     original = f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Original</a>' if url else ""
     st.html(
@@ -207,7 +249,7 @@ def show_reader(articles: pd.DataFrame, mentions: pd.DataFrame, target: urlstate
         f"<div class='geo-reader-meta'>{esc(article.get('outlet') or 'outlet unknown')} — "
         f"{esc(published_label(article))}{original}</div>"
     )
-    body = reader_html(article["text"], shown.to_dict("records"), target.mention_start)
+    body = reader_html(article["text"], shown.mentions, target.mention_start)
     components.html(_reader_page(body), height=640, scrolling=True)
 
 
@@ -223,6 +265,15 @@ def _reader_page(body: str) -> str:
     )
 
 
+def _read_from_popup(result: dict[str, Any] | None) -> None:
+    """A popup's "Read article" arrives as the map's value: open the reader, once per click."""
+    read = (result or {}).get("read")
+    if read and read.get("at") != st.session_state.get("read_at"):
+        st.session_state["read_at"] = read["at"]
+        _open_reader(str(read["article"]), int(read["mention"]))
+        st.rerun()
+
+
 def main() -> None:
     st.set_page_config(page_title="News places", page_icon="🗺️", layout="wide")
     _vendored()
@@ -233,57 +284,60 @@ def main() -> None:
         st.title("News places")
         st.info(f"No tables in {data_dir}/ yet. Run `geo ingest seeds/` (or set {DATA_DIR_ENV}) and reload.")
         return
-    version = _db_version(db)
-    articles, mentions = load_tables(str(db), version)
+    version, where = _db_version(db), str(data_dir)
 
     target = urlstate.reader_target(params)
     if target is not None:
-        show_reader(articles, mentions, target)
+        with Views.open(where) as views:
+            show_reader(views, target)
         return
 
     url_view, problems = urlstate.parse(params)
     for problem in problems:
         st.warning(problem)
-    view = sidebar(url_view, articles, mentions)
-    shown_articles, shown_mentions, features = compute_view(str(db), version, view.filters)
-    link_params = urlstate.encode(view)
+    view = sidebar(url_view, *widget_choices(where, version))
+    places, totals = view_places(where, version, view.filters)
 
     st.markdown(
-        f"**{len(features)}** places · **{len(shown_mentions)}** mentions · "
-        f"**{len(shown_articles)}** articles in view"
+        f"**{totals.places}** places · **{totals.mentions}** mentions · **{totals.articles}** articles in view"
     )
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
-        "Places (GeoJSON)", lambda: geojson_text(shown_mentions, shown_articles),
+        "Places (GeoJSON)", lambda: geojson_text(*_files(where, view.filters)),
         file_name="places.geojson", mime="application/geo+json", on_click="ignore",
     )
     right.download_button(
-        "Mentions (CSV)", lambda: mentions_csv(shown_mentions, shown_articles),
+        "Mentions (CSV)", lambda: mentions_csv(*_files(where, view.filters)),
         file_name="mentions.csv", mime="text/csv", on_click="ignore",
     )
 
     map_col, panel_col = st.columns([3, 1])
     base = st.get_option("server.baseUrlPath") or ""
+    app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
-        fmap = build_map(
-            features,
-            app_url=("/" + base.strip("/") + "/") if base.strip("/") else "/",
-            base_params=link_params,
-            online_tiles=view.online_tiles,
-            base_url_path=base,
-        )
+        rows = view_rows(where, version, view.filters, view.online_tiles, app_url)
+        fmap = build_map(rows, online_tiles=view.online_tiles, base_url_path=base)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
         st.caption(
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "
             "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth via countryinfo."
         )
-    clicked = clicked_place(result, features)
+    clicked = clicked_place(result, places)
     if clicked:
         st.session_state["place"] = clicked
-    place = st.session_state.get("place", view.place)
-    st.query_params.from_dict(urlstate.encode(urlstate.View(view.filters, view.online_tiles, place)))
+    place_id = st.session_state.get("place", view.place)
+    st.query_params.from_dict(urlstate.encode(urlstate.View(view.filters, view.online_tiles, place_id)))
+    _read_from_popup(result)
     with panel_col:
-        side_panel(features, place)
+        chosen = next((p for p in places if p.place_id == place_id), None)
+        side_panel(where, version, view.filters, chosen)
+
+
+def _files(data_dir: str, view_filters: filters.Filters):
+    """(mentions, articles) for the download buttons: the same rows `geo export` writes."""
+    with Views.open(data_dir) as views:
+        articles, mentions = views.selected_tables(view_filters)
+    return mentions, articles
 
 
 main()

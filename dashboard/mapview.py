@@ -1,14 +1,20 @@
 """The folium map: country outlines under clustered place markers, every asset same-origin.
 
-Markers go through folium's FastMarkerCluster: one JSON array of rows and one small JS
-callback, instead of a JS object per marker, and circle markers drawn on a canvas
-(`prefer_canvas`), so thousands of places stay quick. The callback uses only Leaflet and
-markercluster, both served by the app (dashboard/assets.py). Popup and tooltip strings are
-built and escaped in Python (dashboard/markup.py); the callback only inserts them.
+Markers go through folium's FastMarkerCluster: one JSON array of compact rows and one small
+JS callback, instead of a JS object per marker, and circle markers drawn on a canvas
+(`prefer_canvas`), so tens of thousands of places stay quick and the page's weight grows by
+tens of bytes a place. A row holds only what draws the marker, its tooltip and its popup's
+header (coordinates, radius, colour, name, country, counts, id); the popup is put together
+when it opens. Excerpts travel only for the places with most articles (`sources`), the
+rest name the side panel, which lists every article of the clicked place. Every string in a
+row is escaped in Python (dashboard/markup.py); the callback only joins and inserts them.
+The popup's "Read article" asks the app (as streamlit-folium's own clicks do) to open the
+in-app reader, the same step the panel's button takes.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,7 +25,8 @@ from folium.plugins import FastMarkerCluster
 from folium.template import Template
 
 from dashboard import assets, basemap
-from dashboard.markup import KIND_COLOUR, STYLE, esc, place_label, popup_html
+from dashboard.markup import KIND_COLOUR, PINNED_BADGE, STYLE, esc
+from geo.views import PlaceSummary
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
@@ -29,17 +36,36 @@ SEA = "#dbe7f0"
 LAND = "#f7f4ec"
 BORDER = "#a8a29e"
 
-# row: [lat, lon, radius, colour, tooltip (escaped text), popup (escaped HTML)]
+COLOURS = list(KIND_COLOUR.values())
+# row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
+#       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]
 MARKER_CALLBACK = """function (row) {
+    var counted = function (n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); };
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
-        radius: row[2], color: "#ffffff", weight: 1, fillColor: row[3], fillOpacity: 0.85
+        radius: row[2], color: "#ffffff", weight: 1, fillColor: %(colours)s[row[3]], fillOpacity: 0.85
     });
-    marker.bindTooltip(row[4]);
-    var content = document.createElement("div");
-    content.innerHTML = row[5];
-    marker.bindPopup(content, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
+    marker.bindTooltip(row[4] + (row[5] ? ", " + row[5] : "") + " \u00b7 " + counted(row[6], "article"));
+    marker.bindPopup(function () {
+        var content = document.createElement("div");
+        content.className = "geo-popup";
+        content.innerHTML = "<h4>" + row[4] + (row[5] ? " \u00b7 " + row[5] : "") + (row[10] ? %(pinned)s : "")
+            + "</h4><div class='geo-count'>" + counted(row[7], "mention") + " in " + counted(row[6], "article")
+            + " \u00b7 " + counted(row[8], "outlet") + "</div>"
+            + (row[11] || "<div class='geo-meta'>The panel beside the map lists "
+                + (row[6] === 1 ? "its article" : "its " + row[6] + " articles") + ".</div>")
+            + "<div class='geo-id'>" + row[9] + "</div>";
+        content.addEventListener("click", function (event) {
+            var link = event.target.closest("a.geo-read");
+            if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+            event.preventDefault();
+            window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                dataType: "json", value: {read: {article: link.dataset.article,
+                mention: Number(link.dataset.mention), at: Date.now()}}}, "*");
+        });
+        return content;
+    }, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
     return marker;
-}"""
+}""" % {"colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
 
 
 class TileErrorNotice(MacroElement):
@@ -75,40 +101,30 @@ def marker_radius(n_articles: int) -> float:
     return round(min(6 + 4 * math.sqrt(max(n_articles, 1) - 1), 22), 1)
 
 
-def marker_colour(kinds: Sequence[str]) -> str:
-    """Literal places blue; a place only ever used as a metonym (or demonym) takes that colour."""
-    return KIND_COLOUR["place" if "place" in kinds else kinds[0]]
+def marker_colour(kinds: Sequence[str]) -> int:
+    """Index into COLOURS: literal places blue; a place only ever used as a metonym (or demonym) takes that colour."""
+    return COLOURS.index(KIND_COLOUR["place" if "place" in kinds else kinds[0]])
 
 
-def marker_rows(
-    features: Sequence[Mapping[str, Any]], app_url: str, base_params: Mapping[str, Any]
-) -> list[list[Any]]:
-    rows = []
-    for feature in features:
-        props = feature["properties"]
-        lon, lat = feature["geometry"]["coordinates"]
-        rows.append(
-            [
-                lat,
-                lon,
-                marker_radius(props["n_articles"]),
-                marker_colour(props["kinds"]),
-                esc(place_label(props)),
-                popup_html(props, app_url, base_params),
-            ]
-        )
-    return rows
+def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> list[list[Any]]:
+    """One compact row per place; `sources` maps a place id to its popup's escaped excerpts."""
+    return [
+        [
+            round(p.lat, 5), round(p.lon, 5), marker_radius(p.n_articles), marker_colour(p.kinds),
+            esc(p.name), esc(p.country_code), p.n_articles, p.n_mentions, p.n_outlets, esc(p.place_id),
+            int(p.pinned), sources.get(p.place_id, ""),
+        ]  # fmt: skip
+        for p in places
+    ]
 
 
 def build_map(
-    features: Sequence[Mapping[str, Any]],
+    rows: Sequence[Sequence[Any]],
     *,
-    app_url: str = "/",
-    base_params: Mapping[str, Any] | None = None,
     online_tiles: bool = False,
     base_url_path: str = "",
 ) -> folium.Map:
-    """A map of `features` (from geo.export.place_features), fitted to them."""
+    """A map of marker `rows` (from marker_rows), fitted to them."""
     m = folium.Map(
         location=[20, 0],
         zoom_start=2,
@@ -137,7 +153,7 @@ def build_map(
         attribution=OUTLINES_ATTRIBUTION,
     ).add_to(m)
     cluster = FastMarkerCluster(
-        marker_rows(features, app_url, base_params or {}),
+        rows,
         callback=MARKER_CALLBACK,
         name="Places",
         showCoverageOnHover=False,
@@ -147,9 +163,9 @@ def build_map(
     cluster.default_js = assets.js_links(base_url_path)[1:]
     cluster.default_css = assets.css_links(base_url_path)[1:]
     cluster.add_to(m)
-    if features:
-        lats = [f["geometry"]["coordinates"][1] for f in features]
-        lons = [f["geometry"]["coordinates"][0] for f in features]
+    if rows:
+        lats = [row[0] for row in rows]
+        lons = [row[1] for row in rows]
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=6)
     return m
 

@@ -11,15 +11,17 @@ streamlit-folium move this markup through JS source and Jinja templates, where `
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+
+from geo.views import Card, PlaceSummary
 
 _EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
 
 KIND_COLOUR = {"place": "#1d4ed8", "metonym": "#c2410c", "demonym": "#7e22ce"}
 
-POPUP_EXCERPTS = 3  # the side panel lists them all; popups stay small at thousands of places
+POPUP_EXCERPTS = 3  # each from a different article; the side panel lists them all
 
 STYLE = """
 .geo-popup{font:13px/1.4 system-ui,sans-serif;max-width:340px}
@@ -60,10 +62,10 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def place_label(props: Mapping[str, Any]) -> str:
-    """Plain text naming a place, as tooltips and lists show it."""
-    country = f", {props['country_code']}" if props.get("country_code") else ""
-    return f"{props['name']}{country} · {counted(props['n_articles'], 'article')}"
+def place_label(place: PlaceSummary) -> str:
+    """Plain text naming a place, as tooltips show it (dashboard.mapview spells the same in JS)."""
+    country = f", {place.country_code}" if place.country_code else ""
+    return f"{place.name}{country} · {counted(place.n_articles, 'article')}"
 
 
 def excerpt_html(mention: Mapping[str, Any]) -> str:
@@ -88,19 +90,19 @@ def resolution_badge(mention: Mapping[str, Any]) -> str:
     """Say when a place was not chosen by the offline gazetteer: pinned by an analyst, or online."""
     source = mention.get("source") or ""
     if source == "pinned":
-        return _PINNED
+        return PINNED_BADGE
     if source.startswith("geocoder:"):
         service = esc(source.split(":", 1)[1])
         return f' <span class="geo-kind online" title="placed by the online geocoder {service}">online: {service}</span>'
     return ""
 
 
-def pinned_badge(props: Mapping[str, Any]) -> str:
+def pinned_badge(place: PlaceSummary) -> str:
     """For a place heading: the place is where an analyst pinned it."""
-    return _PINNED if props.get("pinned") else ""
+    return PINNED_BADGE if place.pinned else ""
 
 
-_PINNED = ' <span class="geo-kind pinned" title="placed by an analyst&#39;s pin (geo pin)">pinned</span>'
+PINNED_BADGE = ' <span class="geo-kind pinned" title="placed by an analyst&#39;s pin (geo pin)">pinned</span>'
 
 
 def published_label(mention: Mapping[str, Any]) -> str:
@@ -114,48 +116,50 @@ def published_label(mention: Mapping[str, Any]) -> str:
     return published
 
 
-def reader_query(base_params: Mapping[str, Any], mention: Mapping[str, Any]) -> str:
-    """The query string that opens the reader on this mention, keeping the current view."""
+def reader_query(base_params: Mapping[str, Any], card: Card, place_id: str | None) -> str:
+    """The query string that opens the reader on this card's mention, keeping the view and place."""
     params = {k: v for k, v in base_params.items() if k not in ("article", "mention", "place")}
-    params.update(article=mention["article_id"], mention=str(mention["start"]))
+    if place_id:
+        params["place"] = place_id
+    params.update(article=card.article_id, mention=str(card.start))
     return "?" + urlencode(params, doseq=True)
 
 
-def links_html(mention: Mapping[str, Any], app_url: str, base_params: Mapping[str, Any]) -> str:
-    """"Read in app" (new tab: the map's frame may not navigate the page) and the original URL."""
+def links_html(card: Card, place_id: str, app_url: str, base_params: Mapping[str, Any]) -> str:
+    """"Read article" (the map opens the in-app reader on a plain click; the link serves a new
+    tab) and the original URL."""
     links = [
-        f'<a href="{esc(app_url + reader_query(base_params, mention))}" target="_blank" '
-        f'rel="noopener" class="geo-read">Read article</a>'
+        f'<a href="{esc(app_url + reader_query(base_params, card, place_id))}" target="_blank" rel="noopener" '
+        f'class="geo-read" data-article="{esc(card.article_id)}" data-mention="{card.start}">Read article</a>'
     ]
-    url = safe_url(mention.get("url"))
+    url = safe_url(card.url)
     if url:
         links.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Original</a>')
     return " · ".join(links)
 
 
-def popup_html(
-    props: Mapping[str, Any], app_url: str, base_params: Mapping[str, Any], limit: int = POPUP_EXCERPTS
+def card_html(card: Card) -> str:
+    """One article's evidence: the excerpt, then title — outlet, date, and how often it names the place."""
+    fields = vars(card)
+    times = f" · mentions it {card.n_mentions} times" if card.n_mentions > 1 else ""
+    return (
+        f'<p class="geo-ex">{excerpt_html(fields)}</p>'
+        f'<div class="geo-meta">{source_line(fields)}{times}</div>'
+    )
+
+
+def popup_sources(
+    cards: Sequence[Card], n_articles: int, place_id: str, app_url: str, base_params: Mapping[str, Any]
 ) -> str:
-    """Place name and country, then up to `limit` excerpts with source and reader link."""
-    mentions = props["mentions"]
-    n_m, n_a = props["n_mentions"], props["n_articles"]
-    country = f" · {esc(props['country_code'])}" if props.get("country_code") else ""
+    """A popup's excerpts: one per card (so each from a different article), each with its links."""
     parts = [
-        '<div class="geo-popup">',
-        f"<h4>{esc(props['name'])}{country}{pinned_badge(props)}</h4>",
-        f'<div class="geo-count">{counted(n_m, "mention")} in {counted(n_a, "article")}</div>',
+        f'<div class="geo-src">{card_html(card)}<div class="geo-meta">'
+        f"{links_html(card, place_id, app_url, base_params)}</div></div>"
+        for card in cards[:POPUP_EXCERPTS]
     ]
-    for mention in mentions[:limit]:
-        parts.append(
-            '<div class="geo-src">'
-            f'<p class="geo-ex">{excerpt_html(mention)}</p>'
-            f'<div class="geo-meta">{source_line(mention)}</div>'
-            f'<div class="geo-meta">{links_html(mention, app_url, base_params)}</div>'
-            "</div>"
-        )
-    if len(mentions) > limit:
-        parts.append(f'<div class="geo-meta">and {len(mentions) - limit} more in the side panel</div>')
-    parts.append(f'<div class="geo-id">{esc(props["place_id"])}</div></div>')
+    more = n_articles - len(parts)
+    if more > 0:
+        parts.append(f'<div class="geo-meta">and {counted(more, "more article")} in the side panel</div>')
     return "".join(parts)
 
 

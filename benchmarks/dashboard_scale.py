@@ -1,0 +1,282 @@
+"""The dashboard at a real corpus size: a synthetic store of N articles, driven in Chromium.
+
+Builds, through geo's store write API (Store.replace_article, no parser, so it is quick), a
+store of N articles (default 100,000): place popularity Zipf-distributed over 25,000
+distinct places of the compiled gazetteer (the most prominent first), about 10 mentions per
+article, texts of about 3 KB holding each mention's words at its offsets, publication dates
+over two years (5% undated, 10% month precision), 50 outlets. Then starts the real
+`python -m dashboard` on it and drives Debian's Chromium with every off-machine request
+aborted, printing:
+  * server start to first map (cold), and the first map with a warm server;
+  * a date range narrowed to one month, to the new map;
+  * a marker click to the side panel; the reader opening from the panel;
+  * bytes sent to the browser per page load (HTTP bodies as sent, plus websocket messages);
+  * the server's peak RSS.
+It asserts nothing.
+
+    python benchmarks/dashboard_scale.py [--articles N] [--data-dir DIR] [--build-only]
+
+A data dir that already holds a store of N articles is reused, not rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import bisect
+import datetime as dt
+import hashlib
+import itertools
+import random
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the server/browser helpers the browser tests use
+
+from geo.gazetteer.paths import index_path  # noqa: E402
+from geo.records import Article, Mention, Place, Resolution, ResolvedMention  # noqa: E402
+from geo.store import DB_NAME, Store  # noqa: E402
+
+N_PLACES = 25_000
+N_OUTLETS = 50
+MENTIONS_PER_ARTICLE = 10
+TEXT_BYTES = 3_400
+FIRST_DAY = dt.date(2024, 1, 1)
+DAYS = 731  # two years
+KINDS = ["place"] * 17 + ["metonym"] * 2 + ["demonym"]
+FILLER = (
+    "The council met again on Tuesday to discuss the budget and the new road. "
+    "Residents asked for more buses, and the mayor promised an answer within a month. "
+    "Prices rose for the third week in a row, traders said, while exports held steady. "
+    "Rain is expected over the weekend, with strong winds along the coast. "
+)
+
+
+def gazetteer_places(n: int) -> list[Place]:
+    """The `n` most prominent places of the compiled gazetteer (run `geo gazetteer build` first)."""
+    with sqlite3.connect(f"file:{index_path()}?mode=ro", uri=True) as conn:
+        rows = conn.execute(
+            "SELECT place_id, name, lat, lon, country_code, feature, population FROM places "
+            "ORDER BY prior DESC, pid LIMIT ?",
+            (n,),
+        ).fetchall()
+    return [Place(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
+
+
+def zipf_sampler(n: int, rng: random.Random, s: float = 1.0):
+    """Ranks 0..n-1 drawn with probability proportional to 1/(rank+1)^s."""
+    cumulative = list(itertools.accumulate(1 / (k + 1) ** s for k in range(n)))
+    total = cumulative[-1]
+    return lambda: bisect.bisect_left(cumulative, rng.random() * total)
+
+
+def synthetic_article(i: int, places: list[Place], draw, rng: random.Random) -> tuple[Article, list[ResolvedMention]]:
+    """About 3 KB of text with ~10 place mentions, each sentence holding one."""
+    n = max(1, int(rng.gauss(MENTIONS_PER_ARTICLE, 3)))
+    parts, mentions, cursor = [], [], 0
+    per_gap = max(0, (TEXT_BYTES - n * 60) // n)
+    for _ in range(n):
+        place = places[draw()]
+        filler = (FILLER * (per_gap // len(FILLER) + 1))[:per_gap]
+        filler = filler[: filler.rfind(". ") + 2] if ". " in filler else ""
+        lead = "Reporters in "
+        sentence = f"{lead}{place.name} said the situation was calm. "
+        start = cursor + len(filler) + len(lead)
+        sent_start = cursor + len(filler)
+        parts.append(filler + sentence)
+        mentions.append(
+            ResolvedMention(
+                Mention(start, start + len(place.name), place.name, place.name, rng.choice(KINDS),  # type: ignore[arg-type]
+                        sent_start, sent_start + len(sentence) - 1),
+                Resolution(place, confidence=0.8),
+            )
+        )  # fmt: skip
+        cursor += len(filler) + len(sentence)
+    text = "".join(parts)
+    published, precision = None, None
+    if rng.random() >= 0.05:
+        published = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        precision = "day"
+        if rng.random() < 0.1:
+            published, precision = published.replace(day=1), "month"
+    article = Article(
+        article_id=f"s{i:07d}", text=text, content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        source_path=f"synthetic/{i}.txt", title=f"Synthetic report {i} on {mentions[0].mention.text}",
+        outlet=f"Outlet {rng.randrange(N_OUTLETS):02d}", url=f"https://news.example.org/{i}",
+        published=published, date_precision=precision, date_source="metadata" if published else None,
+    )  # fmt: skip
+    return article, mentions
+
+
+def build(data_dir: Path, n_articles: int, seed: int = 9) -> float:
+    """Write the synthetic store (resuming where a previous build stopped); returns seconds."""
+    rng = random.Random(seed)
+    places = gazetteer_places(N_PLACES)
+    draw = zipf_sampler(len(places), rng)
+    t0 = time.perf_counter()
+    with Store(data_dir) as store:
+        done = store.count("articles")
+        for i in range(n_articles):
+            article, mentions = synthetic_article(i, places, draw, rng)  # drawn even when stored: same store
+            if i >= done:
+                store.replace_article(article, mentions)
+            if i and i % 10_000 == 0:
+                print(f"  {i} articles ({time.perf_counter() - t0:.0f} s)", flush=True)
+    return time.perf_counter() - t0
+
+
+class PeakRSS(threading.Thread):
+    """Samples a process tree's resident memory every 50 ms; `peak` is the largest seen."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        import psutil
+
+        self.proc, self.peak, self.running = psutil.Process(pid), 0, True
+
+    def run(self) -> None:
+        while self.running:
+            try:
+                rss = self.proc.memory_info().rss + sum(c.memory_info().rss for c in self.proc.children(recursive=True))
+            except Exception:  # the process is gone
+                return
+            self.peak = max(self.peak, rss)
+            time.sleep(0.05)
+
+
+class BytesIn:
+    """Bytes the page receives: HTTP bodies as encoded on the wire, and websocket message payloads."""
+
+    def __init__(self, context, page) -> None:
+        self.http = self.ws = 0
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.loadingFinished", self._finished)
+        session.on("Network.webSocketFrameReceived", self._frame)
+
+    def _finished(self, event) -> None:
+        self.http += int(event.get("encodedDataLength", 0))
+
+    def _frame(self, event) -> None:
+        data = event["response"]["payloadData"]
+        self.ws += len(base64.b64decode(data)) if event["response"].get("opcode") == 2 else len(data.encode())
+
+
+def wait_new_map(page, old_frame, timeout_s: float = 300):
+    """The streamlit-folium frame that replaces `old_frame`, once its map is drawn."""
+    from dashboard_server import marker_names
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url and frame is not old_frame:
+                try:
+                    if frame.evaluate("() => !!(window.map && window.map._loaded)"):
+                        marker_names(frame)
+                        return frame
+                except Exception:  # still loading
+                    pass
+        page.wait_for_timeout(20)
+    raise AssertionError("no new map")
+
+
+def drive(data_dir: Path) -> dict[str, float]:
+    from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, click_marker, dashboard_process, map_frame
+    from playwright.sync_api import sync_playwright
+
+    figures: dict[str, float] = {}
+    t_start = time.perf_counter()
+    with dashboard_process(data_dir, timeout_s=300) as (url, proc), sync_playwright() as p:
+        rss = PeakRSS(proc.pid)
+        rss.start()
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        refused: list[str] = []
+        block_internet(context, refused)
+        page = context.new_page()
+        received = BytesIn(context, page)
+        page.goto(url)
+        map_frame(page, timeout_s=300)
+        figures["server start to first map (cold)"] = time.perf_counter() - t_start
+        page.wait_for_timeout(500)
+        figures["MB sent, first page load (fresh browser)"] = (received.http + received.ws) / 1e6
+        figures["  of which websocket (the page's data)"] = received.ws / 1e6
+
+        context2 = browser.new_context(viewport={"width": 1400, "height": 950})
+        block_internet(context2, refused)
+        page = context2.new_page()
+        received = BytesIn(context2, page)
+        t0 = time.perf_counter()
+        page.goto(url)
+        frame = map_frame(page, timeout_s=300)
+        figures["first map, warm server"] = time.perf_counter() - t0
+        page.wait_for_timeout(500)
+        figures["MB sent, later page load (fresh browser)"] = (received.http + received.ws) / 1e6
+
+        # a date range narrowed to one month
+        page.get_by_text("Filter by publication date").click()
+        frame = wait_new_map(page, frame)
+        box = page.get_by_label("Published between")
+        t0 = time.perf_counter()
+        box.fill("2025/03/01 – 2025/03/31")
+        box.press("Enter")
+        page.keyboard.press("Escape")
+        frame = wait_new_map(page, frame)
+        figures["date range narrowed to one month, to new map"] = time.perf_counter() - t0
+
+        # the biggest place's marker to its side panel
+        name = frame.evaluate(
+            """() => { let best = null; window.map.eachLayer(l => {
+                if (l.getLayers && l.options && l.options.maxClusterRadius !== undefined) {
+                    best = l.getLayers()[0]; } });
+                const s = document.createElement('span'); s.innerHTML = best.getTooltip().getContent();
+                return s.textContent.split(',')[0].split(' · ')[0]; }"""
+        )
+        t0 = time.perf_counter()
+        click_marker(page, frame, name)
+        page.locator(".geo-panel-title", has_text=name).wait_for(timeout=60_000)
+        page.get_by_role("button", name="Read article").first.wait_for(timeout=60_000)
+        figures["marker click to side panel"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        page.get_by_role("button", name="Read article").first.click()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(f.query_selector("#focus") for f in page.frames):
+            page.wait_for_timeout(20)
+        figures["reader opening"] = time.perf_counter() - t0
+        browser.close()
+        rss.running = False
+        figures["server peak RSS (MB)"] = rss.peak / 1e6
+        if refused:
+            print(f"warning: the page asked for files off this machine: {refused}")
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--data-dir", type=Path, help="where to build the store (default: a temp dir)")
+    parser.add_argument("--build-only", action="store_true", help="build the store and stop")
+    args = parser.parse_args()
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="geo-dashboard-scale-"))
+    seconds = build(data_dir, args.articles)
+    with Store(data_dir, readonly=True) as store:
+        counts = {t: store.count(t) for t in ("articles", "mentions")}
+    size = (data_dir / DB_NAME).stat().st_size / 1e9
+    print(f"store: {counts['articles']} articles, {counts['mentions']} mentions in {data_dir} "
+          f"({size:.2f} GB; written in {seconds:.0f} s)")
+    if args.build_only:
+        return 0
+    for label, value in drive(data_dir).items():
+        unit = "" if "MB" in label else " s"
+        print(f"{label:48s} {value:8.2f}{unit}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
