@@ -21,7 +21,7 @@ import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
 from dashboard import assets, basemap, urlstate
-from dashboard.mapview import build_map, marker_rows
+from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
@@ -41,7 +41,7 @@ from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
 from geo.views import Card, PlaceSummary, Totals, Views
 
 PANEL_PAGE = 10  # article cards per page of the side panel
-POPUP_PLACES = 300  # the places with most articles carry excerpts in their popups; the rest name the panel
+POPUP_PLACES = 100  # the places with most articles carry excerpts in their popups; the rest name the panel
 MAP_HEIGHT = 620
 # Only clicks reach Python: panning and zooming change neither, so they never rerun the script.
 # (A popup's "Read article" sends its own value, {"read": …}: see dashboard.mapview.)
@@ -80,7 +80,7 @@ def view_places(data_dir: str, version: float, view_filters: filters.Filters) ->
 @st.cache_resource(show_spinner=False, max_entries=16)
 def view_rows(
     data_dir: str, version: float, view_filters: filters.Filters, online_tiles: bool, app_url: str
-) -> list[list[Any]]:
+) -> Markers:
     """The map's marker rows, the largest places' popups with up to three excerpts."""
     places, _ = view_places(data_dir, version, view_filters)
     link_params = urlstate.encode(urlstate.View(view_filters, online_tiles))
@@ -91,7 +91,7 @@ def view_rows(
             )
             for p in places[:POPUP_PLACES]
         }
-    return marker_rows(places, sources)
+    return Markers.of(marker_rows(places, sources))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -315,8 +315,8 @@ def main() -> None:
     base = st.get_option("server.baseUrlPath") or ""
     app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
-        rows = view_rows(where, version, view.filters, view.online_tiles, app_url)
-        fmap = build_map(rows, online_tiles=view.online_tiles, base_url_path=base)
+        markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
+        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
         st.caption(
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "

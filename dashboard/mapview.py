@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -38,7 +39,8 @@ BORDER = "#a8a29e"
 
 COLOURS = list(KIND_COLOUR.values())
 # row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
-#       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]
+#       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]; the last two
+#       are left out at their defaults
 MARKER_CALLBACK = """function (row) {
     var counted = function (n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); };
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
@@ -106,25 +108,72 @@ def marker_colour(kinds: Sequence[str]) -> int:
     return COLOURS.index(KIND_COLOUR["place" if "place" in kinds else kinds[0]])
 
 
+@dataclass(frozen=True)
+class Markers:
+    """The marker rows serialised once per view (a rerun re-encodes nothing) and their extent."""
+
+    json: str
+    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[Any]]) -> Markers:
+        # as Jinja's tojson: no <, > or & survives into the script, whatever a row holds
+        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        if not rows:
+            return cls(text, None)
+        lats, lons = [row[0] for row in rows], [row[1] for row in rows]
+        return cls(text, ((min(lats), min(lons)), (max(lats), max(lons))))
+
+
+class PlaceMarkers(FastMarkerCluster):
+    """FastMarkerCluster fed with rows already serialised (Markers.json)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                {{ this.callback }}
+
+                var data = {{ this.rows_json }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                for (var i = 0; i < data.length; i++) {
+                    callback(data[i]).addTo(cluster);
+                }
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, markers: Markers, callback: str, **options: Any) -> None:
+        super().__init__([], callback=callback, **options)
+        self.rows_json = markers.json
+
+
 def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> list[list[Any]]:
-    """One compact row per place; `sources` maps a place id to its popup's escaped excerpts."""
-    return [
-        [
-            round(p.lat, 5), round(p.lon, 5), marker_radius(p.n_articles), marker_colour(p.kinds),
+    """One compact row per place; `sources` maps a place id to its popup's escaped excerpts.
+    Trailing fields left at their defaults (not pinned, no excerpts) are left out."""
+    rows = []
+    for p in places:
+        row = [
+            round(p.lat, 4), round(p.lon, 4), marker_radius(p.n_articles), marker_colour(p.kinds),
             esc(p.name), esc(p.country_code), p.n_articles, p.n_mentions, p.n_outlets, esc(p.place_id),
             int(p.pinned), sources.get(p.place_id, ""),
         ]  # fmt: skip
-        for p in places
-    ]
+        while len(row) > 10 and not row[-1]:
+            row.pop()
+        rows.append(row)
+    return rows
 
 
 def build_map(
-    rows: Sequence[Sequence[Any]],
+    markers: Markers,
     *,
     online_tiles: bool = False,
     base_url_path: str = "",
 ) -> folium.Map:
-    """A map of marker `rows` (from marker_rows), fitted to them."""
+    """A map of `markers` (Markers.of(marker_rows(…))), fitted to them."""
     m = folium.Map(
         location=[20, 0],
         zoom_start=2,
@@ -152,8 +201,8 @@ def build_map(
         interactive=False,
         attribution=OUTLINES_ATTRIBUTION,
     ).add_to(m)
-    cluster = FastMarkerCluster(
-        rows,
+    cluster = PlaceMarkers(
+        markers,
         callback=MARKER_CALLBACK,
         name="Places",
         showCoverageOnHover=False,
@@ -163,10 +212,8 @@ def build_map(
     cluster.default_js = assets.js_links(base_url_path)[1:]
     cluster.default_css = assets.css_links(base_url_path)[1:]
     cluster.add_to(m)
-    if rows:
-        lats = [row[0] for row in rows]
-        lons = [row[1] for row in rows]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=6)
+    if markers.bounds:
+        m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     return m
 
 

@@ -8,8 +8,10 @@ covers its year. Articles with no date are left out of a dated view unless the c
 for them, because nothing says they belong in it; with no date bound at all nothing is
 filtered by date, so undated articles show.
 
-The conditions apply to rows of the store's `place_articles` summary (one per place, article
-and kind). A new filter is one more `_clause` in `where`: a condition on those rows (say,
+The conditions apply to rows of the store's `place_articles` summary (one per place and
+article, with a count and first offset per mention kind); the kinds asked for also decide
+how a row's mentions are counted (`Where.mentions`) and which is its first (`Where.first`).
+A new filter is one more `_clause` in `where`: a condition on those rows (say,
 `article_id IN (SELECT … FROM a full-text index)`), or one on a whole place's aggregate in
 `Where.having` (say, `count(DISTINCT outlet) >= ?`).
 """
@@ -55,12 +57,25 @@ class Filters:
 
 @dataclass(frozen=True)
 class Where:
-    """A view as SQL over `place_articles`: row conditions, and conditions on a place's aggregate."""
+    """A view as SQL over `place_articles`: row conditions, conditions on a place's aggregate,
+    and the row expressions the asked kinds make of it."""
 
     sql: str
     params: tuple[object, ...]
+    kinds: tuple[str, ...]
     having: str = ""
     having_params: tuple[object, ...] = field(default=())
+
+    @property
+    def mentions(self) -> str:
+        """A row's mentions of the asked kinds."""
+        return " + ".join(f"n_{k}" for k in self.kinds) or "0"
+
+    @property
+    def first(self) -> str:
+        """A row's first mention offset among the asked kinds."""
+        firsts = [f"coalesce(first_{k}, {_NEVER})" for k in self.kinds]
+        return f"min({', '.join(firsts)})" if len(firsts) > 1 else (firsts or ["NULL"])[0]
 
     def shown_rows(self, columns: str = "*") -> tuple[str, tuple[object, ...]]:
         """SELECT of the summary rows the view shows (a subquery for the view queries)."""
@@ -73,34 +88,38 @@ class Where:
 
 def where(filters: Filters) -> Where:
     """The one translation of `filters` into SQL; every view query goes through it."""
+    kinds = tuple(k for k in MENTION_KINDS if k in filters.kinds)  # column names: only known kinds
     clauses = [
         _dates(filters),
         _among("outlet", filters.outlets),
         _among("country_code", filters.countries),
-        _among("kind", filters.kinds) or ("0", ()),  # no kind asked: nothing shows
+        (" OR ".join(f"n_{k} > 0" for k in kinds) or "0", ()),  # no kind asked: nothing shows
     ]
     clauses = [c for c in clauses if c is not None]
-    sql = " AND ".join(f"({text})" for text, _ in clauses) or "1"
-    return Where(sql, tuple(p for _, params in clauses for p in params))
+    sql = " AND ".join(f"({text})" for text, _ in clauses)
+    return Where(sql, tuple(p for _, params in clauses for p in params), kinds)
 
 
 _Clause = tuple[str, tuple[object, ...]]
+_NEVER = 1 << 62  # past any text offset: a kind with no mention in the row
 
 
 def _dates(filters: Filters) -> _Clause | None:
+    """A period overlaps [from, to] when it begins inside it, or begins before and ends on or after
+    `from`; only a month or year (day_first <> day_last, an index of their own) can do the latter."""
     if not filters.dated:
         return None
-    parts, params = [], []
-    if filters.date_from is not None:
-        # day_first's lower bound is implied by the overlap; it is spelled out for the index
-        parts.append("day_last >= ? AND day_first >= ?")
-        params += [filters.date_from.isoformat(), (filters.date_from - LONGEST_PERIOD).isoformat()]
-    if filters.date_to is not None:
-        parts.append("day_first <= ?")
-        params.append(filters.date_to.isoformat())
-    sql = " AND ".join(parts)
+    start, end = filters.date_from, filters.date_to
+    if start is None:
+        sql, params = "day_first <= ?", [end.isoformat()]
+    else:
+        begins = "day_first >= ?" + (" AND day_first <= ?" if end else "")
+        before = "day_first <> day_last AND day_first >= ? AND day_first < ? AND day_last >= ?"
+        sql = f"({begins}) OR ({before})"
+        params = [start.isoformat()] + ([end.isoformat()] if end else [])
+        params += [(start - LONGEST_PERIOD).isoformat(), start.isoformat(), start.isoformat()]
     if filters.include_undated:
-        sql = f"({sql}) OR day_first IS NULL"
+        sql = f"{sql} OR day_first IS NULL"
     return sql, tuple(params)
 
 

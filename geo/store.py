@@ -30,8 +30,8 @@ pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, el
     country code), name, lat, lon, feature, note, pinned_at; PRIMARY KEY (name_key, context)
 
 place_articles   the map's summary, derived from the two first (see PLACE_ARTICLES): one row
-    per resolved (place, article, kind) with the count, the first offset, the article's
-    period (day_first, day_last) and outlet; what geo.views queries
+    per resolved (place, article) with the counts and first offsets of each mention kind, the
+    article's period (day_first, day_last) and outlet; what geo.views queries
 
 An article and its mentions are written in one transaction, replacing that article's
 previous rows and nothing else, so a re-run after a crash finishes the job without duplicates.
@@ -121,30 +121,38 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
 """
 
-# The map's summary: one row per (place, article, kind) for every resolved mention, with the
-# article's publication period and outlet copied in, so the dashboard's per-place aggregates and
-# one place's evidence are index scans of one narrow table, never a read of article text.
-# Rewritten with each article (replace_article, update_mentions) and filled on migration.
+# The map's summary: one row per (place, article) for every resolved mention, counting its
+# mentions of each kind (n_place, n_metonym, n_demonym) with each kind's first offset, and the
+# article's publication period and outlet copied in, so the dashboard's per-place aggregates
+# and one place's evidence are scans of one narrow table (in place order, or by date through
+# an index), never a read of article text. Rewritten with each article (replace_article,
+# update_mentions) and filled on migration.
 PLACE_ARTICLES = """
 CREATE TABLE IF NOT EXISTS place_articles (
-    place_id     TEXT NOT NULL,
-    article_id   TEXT NOT NULL,
-    kind         TEXT NOT NULL,
-    n_mentions   INTEGER NOT NULL,
-    first_start  INTEGER NOT NULL,
-    day_first    TEXT,
-    day_last     TEXT,
-    outlet       TEXT,
-    pinned       INTEGER NOT NULL,
-    place_name   TEXT,
-    lat          REAL NOT NULL,
-    lon          REAL NOT NULL,
-    country_code TEXT,
-    feature      TEXT,
-    PRIMARY KEY (place_id, article_id, kind)
+    place_id      TEXT NOT NULL,
+    article_id    TEXT NOT NULL,
+    n_place       INTEGER NOT NULL,
+    n_metonym     INTEGER NOT NULL,
+    n_demonym     INTEGER NOT NULL,
+    first_place   INTEGER,
+    first_metonym INTEGER,
+    first_demonym INTEGER,
+    day_first     TEXT,
+    day_last      TEXT,
+    outlet        TEXT,
+    pinned        INTEGER NOT NULL,
+    place_name    TEXT,
+    lat           REAL NOT NULL,
+    lon           REAL NOT NULL,
+    country_code  TEXT,
+    feature       TEXT,
+    PRIMARY KEY (place_id, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS place_articles_article ON place_articles(article_id);
-CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first, day_last);
+CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first);
+-- the rows that cover more than a day (month or year precision), to find those begun before a range
+CREATE INDEX IF NOT EXISTS place_articles_period ON place_articles(day_first, day_last) WHERE day_first <> day_last;
+CREATE INDEX IF NOT EXISTS place_articles_place_day ON place_articles(place_id, day_first);
 CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code)
 """
 
@@ -156,11 +164,15 @@ _DAY_LAST = """CASE a.date_precision
 
 _FILL_PLACE_ARTICLES = f"""
 INSERT INTO place_articles
-SELECT m.place_id, m.article_id, m.kind, count(*), min(m.start), date(a.published), {_DAY_LAST}, a.outlet,
+SELECT m.place_id, m.article_id,
+       sum(m.kind = 'place'), sum(m.kind = 'metonym'), sum(m.kind = 'demonym'),
+       min(CASE WHEN m.kind = 'place' THEN m.start END), min(CASE WHEN m.kind = 'metonym' THEN m.start END),
+       min(CASE WHEN m.kind = 'demonym' THEN m.start END),
+       date(a.published), {_DAY_LAST}, a.outlet,
        max(m.source = 'pinned'), m.place_name, m.lat, m.lon, m.country_code, m.feature
 FROM mentions m JOIN articles a USING (article_id)
 WHERE m.place_id IS NOT NULL AND m.lat IS NOT NULL AND m.lon IS NOT NULL {{where}}
-GROUP BY m.article_id, m.place_id, m.kind
+GROUP BY m.article_id, m.place_id
 """
 
 

@@ -117,16 +117,16 @@ class Views:
         """Every place the view shows, most articles first (the biggest markers are drawn first)."""
         w = where(filters)
         having = f"HAVING {w.having}" if w.having else ""
+        used = ", ".join(f"max(n_{k} > 0)" for k in w.kinds)
         rows = self.conn.execute(
-            f"""SELECT place_id, place_name, lat, lon, country_code, feature,
-                       sum(n_mentions), count(DISTINCT article_id), count(DISTINCT outlet),
-                       group_concat(DISTINCT kind), min(day_first), max(day_last), max(pinned)
+            f"""SELECT place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}), count(*),
+                       count(DISTINCT outlet), min(day_first), max(day_last), max(pinned), {used}
                 FROM place_articles WHERE {w.sql} GROUP BY place_id {having}""",
             w.params + w.having_params,
         ).fetchall()
         places = [
-            PlaceSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], tuple(sorted(r[9].split(","))),
-                         r[10], r[11], bool(r[12]))
+            PlaceSummary(*r[:9], tuple(sorted(k for k, on in zip(w.kinds, r[12:], strict=True) if on)),
+                         r[9], r[10], bool(r[11]))
             for r in rows
         ]  # fmt: skip
         places.sort(key=lambda p: (-p.n_articles, str(p.name)))
@@ -134,9 +134,10 @@ class Views:
 
     def totals(self, filters: Filters) -> Totals:
         """How many places, mentions and articles the view shows (the header's counts)."""
-        rows, params = where(filters).shown_rows()
+        w = where(filters)
+        rows, params = w.shown_rows(f"place_id, article_id, {w.mentions} AS n")
         places, mentions, articles = self.conn.execute(
-            f"SELECT count(DISTINCT place_id), coalesce(sum(n_mentions), 0), count(DISTINCT article_id) FROM ({rows})",
+            f"SELECT count(DISTINCT place_id), coalesce(sum(n), 0), count(DISTINCT article_id) FROM ({rows})",
             params,
         ).fetchone()
         return Totals(places, mentions, articles)
@@ -157,13 +158,14 @@ class Views:
 
     def evidence(self, place_id: str, filters: Filters, limit: int = 10, offset: int = 0) -> list[Card]:
         """One card per article that mentions `place_id` in the view, newest first (undated last)."""
-        rows, params = where(filters).shown_rows()
+        w = where(filters)
+        literal = "n_place > 0" if "place" in w.kinds else "0"
+        rows, params = w.shown_rows(
+            f"article_id, day_first, {w.mentions} AS n, {w.first} AS start, {literal} AS literal"
+        )
         cards = self.conn.execute(
             f"""WITH cards AS (
-                    SELECT article_id, sum(n_mentions) AS n, min(first_start) AS start, day_first,
-                           max(kind = 'place') AS literal
-                    FROM ({rows}) WHERE place_id = ?
-                    GROUP BY article_id ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
+                    SELECT * FROM ({rows} AND place_id = ?) ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
                 SELECT c.article_id, a.title, a.outlet, a.url, a.published, a.date_precision, c.n, c.literal,
                        m.kind, m.source, m.start, m."end", m.sent_start, m.sent_end, a.text
                 FROM cards c JOIN articles a USING (article_id)
@@ -220,14 +222,15 @@ class Views:
     def selected_tables(self, filters: Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(articles that have a shown mention, shown mentions) as the store's DataFrames: what
         `geo export` writes and the download buttons offer. Bulk by nature; the map never calls it."""
-        rows, params = where(filters).shown_rows("place_id, article_id, kind")
+        w = where(filters)
+        rows, params = w.shown_rows("place_id, article_id")
+        kinds = ",".join("?" * len(w.kinds)) or "NULL"
         mentions = pd.read_sql_query(
-            f"""SELECT m.* FROM mentions m JOIN ({rows}) s
-                ON s.article_id = m.article_id AND s.place_id = m.place_id AND s.kind = m.kind
-                WHERE m.lat IS NOT NULL AND m.lon IS NOT NULL
+            f"""SELECT m.* FROM mentions m JOIN ({rows}) s ON s.article_id = m.article_id AND s.place_id = m.place_id
+                WHERE m.lat IS NOT NULL AND m.lon IS NOT NULL AND m.kind IN ({kinds})
                 ORDER BY m.article_id, m.start, m."end\"""",
             self.conn,
-            params=params,
+            params=params + w.kinds,
         )
         articles = pd.read_sql_query(
             f"SELECT * FROM articles WHERE article_id IN (SELECT article_id FROM ({rows})) ORDER BY article_id",
