@@ -39,6 +39,13 @@ def free_port() -> int:
 @contextmanager
 def dashboard(data_dir: Path, timeout_s: float = 60.0) -> Iterator[str]:
     """Run the app on `data_dir` until the block ends; yields its base URL."""
+    with dashboard_process(data_dir, timeout_s) as (url, _):
+        yield url
+
+
+@contextmanager
+def dashboard_process(data_dir: Path, timeout_s: float = 60.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run the app on `data_dir` until the block ends; yields its base URL and its process."""
     port = free_port()
     env = {**os.environ, "GEO_DATA_DIR": str(data_dir)}
     log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed below
@@ -65,7 +72,7 @@ def dashboard(data_dir: Path, timeout_s: float = 60.0) -> Iterator[str]:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"dashboard did not start: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
             time.sleep(0.2)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

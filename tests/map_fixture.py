@@ -146,3 +146,22 @@ def build(data_dir: Path, specs: tuple[Spec, ...] = SPECS) -> Path:
         for spec in specs:
             store.replace_article(article(spec), resolved_mentions(spec))
     return data_dir
+
+
+def build_many(data_dir: Path, n_articles: int, n_places: int, per_article: int = 8) -> Path:
+    """A store of `n_articles` short articles spread over `n_places` made-up places, to weigh the page."""
+    places = [
+        Place(f"test:{i}", f"Place {i}", -60 + (i * 7.3) % 120, -170 + (i * 13.7) % 340, "XX", "city")
+        for i in range(n_places)
+    ]
+    with Store(data_dir) as store:
+        for a in range(n_articles):
+            chosen = [places[(a * per_article + k) % n_places] for k in range(per_article)]
+            text = " ".join(f"Crowds gathered in {p.name} today." for p in chosen)
+            spec = Spec(
+                f"many-{a}", text, tuple((p.name, p.name, "place", p) for p in chosen),
+                title=f"Report {a}", outlet=f"Outlet {a % 20}",
+                published=dt.date(2024, 1, 1) + dt.timedelta(days=a % 366), date_precision="day",
+            )  # fmt: skip
+            store.replace_article(article(spec), resolved_mentions(spec))
+    return data_dir
