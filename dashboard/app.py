@@ -41,6 +41,10 @@ from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
 from geo.views import Card, PlaceSummary, Totals, Views
 
 PANEL_PAGE = 10  # article cards per page of the side panel
+# The map draws at most this many places, most articles first: beyond it the browser spends
+# seconds clustering markers nobody can tell apart at world zoom, and the page grows with the
+# corpus. The header says when places are left off; narrowing the filters brings them back.
+MAP_PLACES = 10_000
 POPUP_PLACES = 100  # the places with most articles carry excerpts in their popups; the rest name the panel
 MAP_HEIGHT = 620
 # Only clicks reach Python: panning and zooming change neither, so they never rerun the script.
@@ -91,7 +95,7 @@ def view_rows(
             )
             for p in places[:POPUP_PLACES]
         }
-    return Markers.of(marker_rows(places, sources))
+    return Markers.of(marker_rows(places[:MAP_PLACES], sources))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -301,6 +305,11 @@ def main() -> None:
     st.markdown(
         f"**{totals.places}** places · **{totals.mentions}** mentions · **{totals.articles}** articles in view"
     )
+    if len(places) > MAP_PLACES:
+        st.caption(
+            f"The map shows the {MAP_PLACES:,} places with most articles; narrow the filters to see the other "
+            f"{len(places) - MAP_PLACES:,}."
+        )
     left, right, _ = st.columns([1, 1, 4])
     left.download_button(
         "Places (GeoJSON)", lambda: geojson_text(*_files(where, view.filters)),

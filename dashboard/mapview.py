@@ -137,9 +137,7 @@ class PlaceMarkers(FastMarkerCluster):
 
                 var data = {{ this.rows_json }};
                 var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                for (var i = 0; i < data.length; i++) {
-                    callback(data[i]).addTo(cluster);
-                }
+                cluster.addLayers(data.map(callback));  // one clustering pass, not one per marker
                 cluster.addTo({{ this._parent.get_name() }});
                 return cluster;
             })();
