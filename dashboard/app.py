@@ -215,9 +215,10 @@ def side_panel(data_dir: str, version: float, view_filters: filters.Filters, pla
         st.session_state["panel_place"], st.session_state["panel_page"] = place.place_id, 0
     page = st.session_state.get("panel_page", 0)
     country = basemap.country_names().get(place.country_code or "", place.country_code or "")
+    where = f"{esc(country)} · " if country else ""
     st.html(
         f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(place.name)}{pinned_badge(place)}</h3>"
-        f"<div class='geo-meta'>{esc(country)} · {counted(place.n_mentions, 'mention')} in "
+        f"<div class='geo-meta'>{where}{counted(place.n_mentions, 'mention')} in "
         f"{counted(place.n_articles, 'article')} from {counted(place.n_outlets, 'outlet')}</div>"
     )
     cards = place_cards(data_dir, version, place.place_id, view_filters, page)
