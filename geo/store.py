@@ -26,6 +26,9 @@ geocoder_cache   one row per name asked of an online geocoder (never asked again
     first; [] when the service knew no such place), url (the instance asked), queried_at
     PRIMARY KEY (service, query_key)
 
+articles_fts  the keyword index over articles' title and text (geo.fulltext), kept in step
+    by triggers on articles
+
 pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, else a
     country code), name, lat, lon, feature, note, pinned_at; PRIMARY KEY (name_key, context)
 
@@ -46,6 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo import fulltext
 from geo.gazetteer.normalise import name_key
 from geo.pins import Pin
 from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
@@ -54,7 +58,8 @@ DB_NAME = "geo.sqlite"
 # Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
 DATA_DIR_ENV = "GEO_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
-SCHEMA_VERSION = 1
+# 2: the keyword index (geo.fulltext) over articles
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -169,9 +174,11 @@ class Store:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 self.conn.execute(statement)
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        fulltext.ensure_index(self.conn, version)
         # Only when it differs: setting it writes the file even to the same value, and the
         # dashboard takes the file's modification time to mean "the tables changed".
-        if self.conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        if version != SCHEMA_VERSION:
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
