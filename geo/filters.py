@@ -106,14 +106,6 @@ def apply(
     return chosen[chosen["article_id"].isin(shown["article_id"])], shown
 
 
-def parse_date(value: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD) from a command line or URL, with a message that says what was wrong."""
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None
-
-
 def distinct(values: Iterable[object]) -> list[str]:
     """The non-empty values of a column, sorted, for filter choices."""
     return sorted({str(v) for v in values if isinstance(v, str) and v})
