@@ -129,13 +129,7 @@ def build_map(
         tiles = folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles))
-    folium.GeoJson(
-        basemap.outlines(),
-        name="Country outlines",
-        style_function=_outline_style(online_tiles),
-        interactive=False,
-        attribution=OUTLINES_ATTRIBUTION,
-    ).add_to(m)
+    basemap.add_basemap(m, base_url_path, online_tiles)
     cluster = FastMarkerCluster(
         marker_rows(features, app_url, base_params or {}),
         callback=MARKER_CALLBACK,
