@@ -6,7 +6,9 @@ table over `articles`: it keeps only the inverted index (the text stays once, in
 `articles`), and three triggers keep it in step with every write to `articles`, so each
 write path (ingest, re-ingest, a store copied by a script) keeps it current without
 knowing about it. A store made before the index existed is indexed once, when a writer
-opens it (`ensure_index`, keyed on PRAGMA user_version).
+opens it (`ensure_index`, keyed on PRAGMA user_version). The index refers to articles by
+their implicit rowid, which SQLite's VACUUM may renumber: after a VACUUM, rebuild it with
+`INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')` (`geo` itself never vacuums).
 
 Queries are typed by analysts, not by FTS experts: plain words must all occur (in any
 order, any case, diacritics folded: "kyiv" finds "Kyïv"), "double quotes" make a phrase,
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import sys
 
 #: PRAGMA user_version from which a store's articles are in the index.
 INDEX_VERSION = 2
@@ -61,6 +64,9 @@ def ensure_index(conn: sqlite3.Connection, user_version: int) -> None:
     for statement in _SCHEMA:
         conn.execute(statement)
     if user_version < INDEX_VERSION:
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        if stored:
+            print(f"store: indexing {stored} article(s) for keyword search (once)", file=sys.stderr)
         conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
 
 

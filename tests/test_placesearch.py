@@ -9,6 +9,7 @@ from map_fixture import KYIV, build
 from geo.gazetteer.index import Gazetteer
 from geo.pins import Pin
 from geo.placesearch import PlaceSearch
+from geo.records import Place
 from geo.store import Store
 
 
@@ -22,6 +23,9 @@ def search(tmp_path, gazetteer):
     build(tmp_path)
     with Store(tmp_path) as store:
         store.add_pin(Pin("Okefenokee", 30.7, -82.3, feature="physical"))
+        store.cache_answer("nominatim", "Lake Houston",
+                           [Place("nominatim:way/42", "Lake Houston", 29.95, -95.13, "US", "water")], "http://127.0.0.1")
+        store.cache_answer("nominatim", "Nowhere Creek", [], "http://127.0.0.1")
         # a mention placed by that pin, as `geo pin` leaves it
         with store.transaction() as conn:
             conn.execute(
@@ -29,7 +33,7 @@ def search(tmp_path, gazetteer):
                 " country_code=NULL, feature='physical', source='pinned' WHERE article_id='tbilisi-undated'"
             )
     with Store(tmp_path, readonly=True) as reader:
-        yield PlaceSearch(reader.conn, gazetteer)
+        yield PlaceSearch(reader, gazetteer)
 
 
 def test_an_alternate_spelling_finds_the_stored_place_first_with_its_count(search):
@@ -61,6 +65,11 @@ def test_a_name_start_finds_names_and_whole_names_rank_first(search):
 def test_pinned_places_outside_the_gazetteer_are_found_by_their_stored_name(search):
     found = search.search("okefen")
     assert found[0].place_id == "pinned:okefenokee" and found[0].mentions == 1
+
+
+def test_places_an_online_geocoder_found_are_searchable_too(search):
+    found = search.search("lake hous")
+    assert found[0].place_id == "nominatim:way/42" and found[0].display_name == "Lake Houston (water), United States"
 
 
 def test_nothing_found_is_an_empty_list(search):

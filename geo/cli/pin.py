@@ -93,7 +93,7 @@ def _pin(store: Store, args: argparse.Namespace, context: str | None) -> int:
         from geo.gazetteer.index import Gazetteer
         from geo.placesearch import PlaceSearch
 
-        chosen = PlaceSearch(store.conn, Gazetteer.load()).resolve(args.place)
+        chosen = PlaceSearch(store, Gazetteer.load()).resolve(args.place)
         if chosen.match is None:
             fail(f"geo pin: --place: {chosen.note}")
             return 2
