@@ -83,14 +83,17 @@ class PlaceSearch:
         )
         return ranked[:limit]
 
-    def resolve(self, value: str) -> PlaceParam:
+    def resolve(self, value: str, country: str | None = None) -> PlaceParam:
         """The place `?place=` names: an id (stored or in the gazetteer), else the best match
-        for a name, with a note saying which was chosen; an unknown value gives only a note."""
+        for a name (in `country` first, when given: "Georgia" pinned for US stories means the
+        state), with a note saying which was chosen; an unknown value gives only a note."""
         value = value.strip()
         by_id = self._by_id(value)
         if by_id:
             return PlaceParam(by_id, None)
         matches = [m for m in self.search(value, limit=50) if name_key(m.matched) == name_key(value)]
+        if country:
+            matches.sort(key=lambda m: m.country_code != country)
         if not matches:
             return PlaceParam(None, f"no place has the id or the name {value!r}")
         best, others = matches[0], len(matches) - 1

@@ -161,7 +161,8 @@ def test_geo_pin_cli_pins_to_a_gazetteer_place_marks_not_a_place_and_lists_plain
     assert unknown.returncode == 2 and "no place has the id or the name 'Atlantis-on-Sea'" in unknown.stderr
 
     hostile = "from a \x1b[2J\x1b[31mterminal\x07 escape\nand a second line"
-    assert geo("pin", "Texas", "--not-a-place", "--note", hostile, *d).returncode == 0
+    marked = geo("pin", "Texas", "--not-a-place", "--note", hostile, *d)
+    assert marked.returncode == 0 and "marked 'Texas' as not a place; 1 stored article(s) updated" in marked.stdout
     listing = geo("pin", "--list", *d).stdout.splitlines()
     assert len(listing) == 4  # header + three pins: the note's newline did not make a row
     texas = next(line for line in listing if line.startswith("Texas"))

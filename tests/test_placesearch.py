@@ -85,6 +85,9 @@ def test_place_param_by_id_by_name_and_unknown(search):
     by_name = search.resolve("kiev")
     assert by_name.match and by_name.match.place_id == KYIV.place_id
     assert "Kyiv, Ukraine" in by_name.note
+    assert search.resolve("Georgia").match.country_code == "GE"
+    in_us = search.resolve("Georgia", country="US")
+    assert in_us.match.display_name == "Georgia (state), United States" and "1 other place(s)" in in_us.note
     unknown = search.resolve("Atlantis-on-Sea")
     assert unknown.match is None and "no place has the id or the name 'Atlantis-on-Sea'" in unknown.note
 

@@ -22,7 +22,7 @@ from geo import pins
 from geo.cli.ingest import add_data_dir
 from geo.gazetteer.curated import FEATURES
 from geo.gazetteer.normalise import name_key
-from geo.pins import Pin, ReadOnlyError
+from geo.pins import NOT_A_PLACE, Pin, ReadOnlyError
 from geo.store import Store
 
 
@@ -93,7 +93,7 @@ def _pin(store: Store, args: argparse.Namespace, context: str | None) -> int:
         from geo.gazetteer.index import Gazetteer
         from geo.placesearch import PlaceSearch
 
-        chosen = PlaceSearch(store, Gazetteer.load()).resolve(args.place)
+        chosen = PlaceSearch(store, Gazetteer.load()).resolve(args.place, country=context)
         if chosen.match is None:
             fail(f"geo pin: --place: {chosen.note}")
             return 2
@@ -109,7 +109,9 @@ def _pin(store: Store, args: argparse.Namespace, context: str | None) -> int:
     else:
         done = pins.add_pin(store, Pin(args.name, args.lat, args.lon, context, args.feature, args.note))
     where = f" in articles about {context}" if context else ""
-    print(f"pinned {done.pin.name!r} to {done.pin.target()}{where}; {done.updated} stored article(s) updated")
+    did = f"marked {done.pin.name!r} as not a place" if done.pin.kind == NOT_A_PLACE else (
+        f"pinned {done.pin.name!r} to {done.pin.target()}")
+    print(f"{did}{where}; {done.updated} stored article(s) updated")
     return 0
 
 
