@@ -222,12 +222,30 @@ def mark_not_a_place(store: Store, name: str, *, context: str | None = None, not
 
 
 def remove_pin(store: Store, name: str, context: str | None = None) -> list[str] | None:
-    """Drop the pin for `name` (and `context`); None when there was none. The articles that
-    mention the name are marked for re-resolution by the next `geo ingest` (their ids returned)."""
+    """Drop the pin for `name` (and `context`); None when there was none. At once, the stored
+    mentions it placed stop showing it (another pin for the name applies if one does; else
+    they wait unplaced, saying why), and the articles that mention the name are marked for
+    re-resolution by the next `geo ingest`, which restores the automatic choice (ids returned)."""
     _check_writable()
     if not store.remove_pin(name, context):
         return None
-    return store.mark_mentioning_stale(name)
+    remaining, key = store.pins(), name_key(name)
+
+    def unpin(mentions: list[ResolvedMention]) -> list[ResolvedMention]:
+        waiting = [_waiting(rm) if rm.resolution.source == PINNED and name_key(rm.mention.name) == key else rm
+                   for rm in mentions]
+        return apply_pins(waiting, remaining)
+
+    articles = store.articles_mentioning(name)
+    for article_id in articles:
+        store.update_mentions(article_id, unpin)
+    store.mark_stale(articles)
+    return articles
+
+
+def _waiting(rm: ResolvedMention) -> ResolvedMention:
+    reason = "its pin was removed; the next geo ingest resolves it again"
+    return replace(rm, resolution=Resolution(None, 0.0, rm.resolution.candidates, "gazetteer", reason))
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,22 @@ def test_a_corrected_pin_replaces_the_earlier_one_without_keeping_it_as_a_runner
     assert len(store.pins()) == 1
 
 
+def test_removing_a_pin_takes_it_off_the_stored_mentions_at_once(store, tmp_path):
+    pins.add_pin(store, Pin("Georgia", 0.5, 0.5))
+    pins.pin_to_place(store, "Georgia", GEORGIA_STATE, context="US")
+    assert rows(tmp_path)["Georgia"]["place_id"] == GEORGIA_STATE.place_id
+    assert pins.remove_pin(store, "Georgia", "US") == ["us"]
+    georgia = rows(tmp_path)["Georgia"]
+    assert (georgia["lat"], georgia["lon"]) == (0.5, 0.5)  # the pin for everywhere applies again
+    assert pins.remove_pin(store, "Georgia") == ["us"]
+    georgia = rows(tmp_path)["Georgia"]
+    assert georgia["place_id"] is None and georgia["source"] == "gazetteer"
+    assert georgia["reason"] == "its pin was removed; the next geo ingest resolves it again"
+    assert store.content_hash("us") == ""  # and the next ingest does
+    assert pins.remove_pin(store, "Georgia") is None
+    assert rows(tmp_path)["Texas"]["place_id"] == TEXAS.place_id  # other names untouched
+
+
 def test_read_only_refuses_every_correction_and_writes_nothing(store, tmp_path, monkeypatch):
     monkeypatch.setenv("GEO_READONLY", "1")
     before = rows(tmp_path)

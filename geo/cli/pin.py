@@ -4,8 +4,8 @@ An analyst's fixed answer: a point, a gazetteer place (an id such as geonames:41
 name, taken to mean its best match), or "not a place" (the name stays unplaced). A pin wins
 over every automatic choice from the next `geo ingest` on, and is applied at once to the
 mentions already stored, so the map shows it without re-ingesting.
-`geo pin --list` shows the pins; `geo pin --remove "NAME" [--context COUNTRY]` drops one
-and marks the articles that mention the name for re-resolution by the next ingest;
+`geo pin --list` shows the pins; `geo pin --remove "NAME" [--context COUNTRY]` drops one:
+the stored mentions stop showing it at once, and the next ingest re-resolves them;
 `geo pin --unresolved` lists the names the map is missing, most mentioned first.
 With $GEO_READONLY=1 every change is refused (listing still works).
 """
