@@ -1,6 +1,6 @@
 """`python -m dashboard [streamlit options]`: start the map with its own scripts served.
 
-Copies the map's scripts out of the installed packages first, then runs Streamlit with
+Copies the map's scripts out of the installed packages and writes the basemap's files first, then runs Streamlit with
 static serving on, usage statistics off and no online look-ups, whatever directory it is started from.
 """
 
@@ -11,13 +11,14 @@ from pathlib import Path
 
 from streamlit.web import cli as streamlit_cli
 
-from dashboard import assets
+from dashboard import assets, basemap
 
 APP = Path(__file__).resolve().parent / "app.py"
 
 
 def main(argv: list[str] | None = None) -> int:
     assets.ensure_static()
+    basemap.ensure_layers()
     sys.argv = [
         "streamlit", "run", str(APP),
         "--server.enableStaticServing=true",

@@ -330,7 +330,7 @@ def main() -> None:
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
         st.caption(
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "
-            "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth via countryinfo."
+            "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
         )
     clicked = clicked_place(result, places)
     if clicked:

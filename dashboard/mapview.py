@@ -31,11 +31,8 @@ from geo.views import PlaceSummary
 
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
-OUTLINES_ATTRIBUTION = "Country outlines: Natural Earth via countryinfo"
 
 SEA = "#dbe7f0"
-LAND = "#f7f4ec"
-BORDER = "#a8a29e"
 
 COLOURS = list(KIND_COLOUR.values())
 # row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
@@ -192,13 +189,7 @@ def build_map(
         tiles = folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles))
-    folium.GeoJson(
-        basemap.outlines(),
-        name="Country outlines",
-        style_function=_outline_style(online_tiles),
-        interactive=False,
-        attribution=OUTLINES_ATTRIBUTION,
-    ).add_to(m)
+    basemap.add_basemap(m, base_url_path, online_tiles)
     cluster = PlaceMarkers(
         markers,
         callback=MARKER_CALLBACK,
@@ -213,12 +204,3 @@ def build_map(
     if markers.bounds:
         m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     return m
-
-
-def _outline_style(online_tiles: bool):
-    fill_opacity = 0.25 if online_tiles else 1.0
-
-    def style(_feature: Mapping[str, Any]) -> dict[str, Any]:
-        return {"color": BORDER, "weight": 0.7, "fillColor": LAND, "fillOpacity": fill_opacity}
-
-    return style

@@ -1,6 +1,7 @@
 """The view in the URL, so a link opens the same filtered map: `?from=2024-06-01&to=2024-06-30`.
 
-Keys: from, to (YYYY-MM-DD), undated=1, outlet and country (repeatable), kind (repeatable,
+Keys: from, to (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY: `from` starts on the
+period's first day, `to` ends on its last, see geo.typed_dates), undated=1, outlet and country (repeatable), kind (repeatable,
 written only when it differs from the default), tiles=1 (online tiles), place (the selected
 place_id), and article + mention for the reader. Parsing never fails: a bad value is dropped
 and reported, so a mistyped link still opens the app.
@@ -11,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from geo.filters import DEFAULT_KINDS, Filters, parse_date
+from geo.filters import DEFAULT_KINDS, Filters
+from geo.typed_dates import parse_from, parse_to
 from geo.records import MENTION_KINDS
 
 Params = Mapping[str, Sequence[str]]
@@ -43,7 +45,7 @@ def parse(params: Params) -> tuple[View, list[str]]:
     """The view a URL asks for, and a message for each value that had to be ignored."""
     problems: list[str] = []
     dates = {}
-    for key in ("from", "to"):
+    for key, parse_date in (("from", parse_from), ("to", parse_to)):
         value = _first(params, key)
         if value:
             try:

@@ -129,9 +129,3 @@ def _among(column: str, values: tuple[str, ...]) -> _Clause | None:
     return f"{column} IN ({','.join('?' * len(values))})", tuple(values)
 
 
-def parse_date(value: str) -> dt.date:
-    """An ISO date (YYYY-MM-DD) from a command line or URL, with a message that says what was wrong."""
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD)") from None

@@ -26,8 +26,13 @@ geocoder_cache   one row per name asked of an online geocoder (never asked again
     first; [] when the service knew no such place), url (the instance asked), queried_at
     PRIMARY KEY (service, query_key)
 
+articles_fts  the keyword index over articles' title and text (geo.fulltext), kept in step
+    by triggers on articles
+
 pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, else a
-    country code), name, lat, lon, feature, note, pinned_at; PRIMARY KEY (name_key, context)
+    country code), name, lat, lon (NULL for "not a place"), feature, note, pinned_at,
+    place_id, place_name, country_code (the gazetteer place pinned to, if any),
+    kind ('point'|'not_a_place'); PRIMARY KEY (name_key, context)
 
 place_articles   the map's summary, derived from the two first (see PLACE_ARTICLES): one row
     per resolved (place, article) with the counts and first offsets of each mention kind, the
@@ -45,11 +50,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
+from geo import fulltext
 from geo.gazetteer.normalise import name_key
 from geo.pins import Pin
 from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
@@ -58,6 +64,7 @@ DB_NAME = "geo.sqlite"
 # Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
 DATA_DIR_ENV = "GEO_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
+# 2: the keyword index (geo.fulltext) over articles; pins to gazetteer places and "not a place"
 SCHEMA_VERSION = 2
 
 SCHEMA = """
@@ -107,14 +114,18 @@ CREATE TABLE IF NOT EXISTS geocoder_cache (
     PRIMARY KEY (service, query_key)
 );
 CREATE TABLE IF NOT EXISTS pins (
-    name_key  TEXT NOT NULL,
-    context   TEXT NOT NULL DEFAULT '',
-    name      TEXT NOT NULL,
-    lat       REAL NOT NULL,
-    lon       REAL NOT NULL,
-    feature   TEXT NOT NULL,
-    note      TEXT,
-    pinned_at TEXT NOT NULL,
+    name_key     TEXT NOT NULL,
+    context      TEXT NOT NULL DEFAULT '',
+    name         TEXT NOT NULL,
+    lat          REAL,
+    lon          REAL,
+    feature      TEXT NOT NULL,
+    note         TEXT,
+    pinned_at    TEXT NOT NULL,
+    place_id     TEXT,
+    place_name   TEXT,
+    country_code TEXT,
+    kind         TEXT NOT NULL DEFAULT 'point',
     PRIMARY KEY (name_key, context)
 );
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
@@ -174,6 +185,8 @@ FROM mentions m JOIN articles a USING (article_id)
 WHERE m.place_id IS NOT NULL AND m.lat IS NOT NULL AND m.lon IS NOT NULL {{where}}
 GROUP BY m.article_id, m.place_id
 """
+_PIN_COLUMNS = ("name_key", "context", "name", "lat", "lon", "feature", "note", "pinned_at",
+                "place_id", "place_name", "country_code", "kind")
 
 
 @dataclass(frozen=True)
@@ -229,9 +242,11 @@ class Store:
         for statement in (SCHEMA + ";" + PLACE_ARTICLES).split(";"):
             if statement.strip():
                 self.conn.execute(statement)
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        fulltext.ensure_index(self.conn, version)
+        _migrate_pins(self.conn, version)
         # Only when it differs: setting it writes the file even to the same value, and the
         # dashboard takes the file's modification time to mean "the tables changed".
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             if version < 2:
                 _fill_place_articles(self.conn)
@@ -307,6 +322,13 @@ class Store:
 
     # -- re-placing stored mentions (pins, late online answers) -----------------------
 
+    def mention(self, article_id: str, start: int) -> ResolvedMention | None:
+        """The stored mention starting at `start` in `article_id`, if any."""
+        row = self.conn.execute(
+            "SELECT * FROM mentions WHERE article_id = ? AND start = ? ORDER BY \"end\" LIMIT 1", (article_id, start)
+        ).fetchone()
+        return resolved_mention(row) if row else None
+
     def articles_mentioning(self, name: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT DISTINCT article_id FROM mentions WHERE name_key(name) = ? ORDER BY article_id", (name_key(name),)
@@ -375,16 +397,18 @@ class Store:
     def pins(self) -> list[Pin]:
         rows = self.conn.execute("SELECT * FROM pins ORDER BY name_key, context").fetchall()
         return [
-            Pin(r["name"], r["lat"], r["lon"], r["context"] or None, r["feature"], r["note"], r["pinned_at"])
+            Pin(r["name"], r["lat"], r["lon"], r["context"] or None, r["feature"], r["note"], r["pinned_at"],
+                r["place_id"], r["place_name"], r["country_code"], r["kind"])
             for r in rows
         ]
 
     def add_pin(self, pin: Pin) -> Pin:
-        pin = Pin(pin.name, pin.lat, pin.lon, pin.context, pin.feature, pin.note, utc_now())
+        pin = replace(pin, pinned_at=utc_now())
+        row = (pin.key, pin.context or "", pin.name, pin.lat, pin.lon, pin.feature, pin.note, pin.pinned_at,
+               pin.place_id, pin.place_name, pin.country_code, pin.kind)
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO pins VALUES (?,?,?,?,?,?,?,?)",
-                (pin.key, pin.context or "", pin.name, pin.lat, pin.lon, pin.feature, pin.note, pin.pinned_at),
+                f"INSERT OR REPLACE INTO pins ({', '.join(_PIN_COLUMNS)}) VALUES ({','.join('?' * len(row))})", row
             )
         return pin
 
@@ -405,6 +429,21 @@ def _refresh_place_articles(conn: sqlite3.Connection, article_id: str) -> None:
     """Keep one article's summary rows in step with its mentions (inside the caller's transaction)."""
     conn.execute("DELETE FROM place_articles WHERE article_id = ?", (article_id,))
     conn.execute(_FILL_PLACE_ARTICLES.format(where="AND m.article_id = ?"), (article_id,))
+
+
+def _migrate_pins(conn: sqlite3.Connection, user_version: int) -> None:
+    """Stores before version 2 have pins with required coordinates and no place or kind:
+    copy them into the current shape (every old pin is a point pin)."""
+    if user_version >= 2:
+        return
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(pins)")}
+    if "kind" in columns:
+        return
+    old = ", ".join(c for c in _PIN_COLUMNS if c in columns)
+    conn.execute("ALTER TABLE pins RENAME TO pins_v1")
+    conn.execute(next(st for st in SCHEMA.split(";") if "CREATE TABLE IF NOT EXISTS pins" in st))
+    conn.execute(f"INSERT INTO pins ({old}) SELECT {old} FROM pins_v1")
+    conn.execute("DROP TABLE pins_v1")
 
 
 def _insert_mentions(conn: sqlite3.Connection, article_id: str, mentions: Sequence[ResolvedMention]) -> None:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared set-up for scripts/test.sh and scripts/dashboard.sh; safe to run any number of times.
 # Creates .venv, installs the project into it (again only when pyproject.toml changed),
-# and compiles the offline gazetteer index (quick when it is up to date).
+# compiles the offline gazetteer index and writes the offline basemap's files (quick when up to date).
 # EXTRAS names the optional dependency groups to install (e.g. EXTRAS=test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +18,4 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 .venv/bin/geo gazetteer build
+.venv/bin/python -m dashboard.basemap

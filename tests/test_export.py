@@ -65,6 +65,15 @@ def test_date_range_on_the_command_line(data_dir, capsys):
     assert "Vladivostok" not in names and "Tbilisi" not in names
 
 
+def test_a_month_typed_on_the_command_line_is_the_whole_month(data_dir, capsys):
+    code, out, _ = export(data_dir, "--format", "geojson", "--from", "2022-09", "--to", "2022-09", capsys=capsys)
+    assert code == 0
+    assert {f["properties"]["name"] for f in json.loads(out)["features"]} == {"Vladivostok"}  # 2022-09-06
+    code, out, _ = export(data_dir, "--format", "geojson", "--from", "2024", capsys=capsys)
+    names = {f["properties"]["name"] for f in json.loads(out)["features"]}
+    assert "Pyongyang" in names and "Vladivostok" not in names
+
+
 def test_csv_to_file_one_row_per_mention_with_formulas_defused(data_dir, tmp_path, capsys):
     target = tmp_path / "mentions.csv"
     code, out, err = export(data_dir, "--format", "csv", "--kind", "place", "--kind", "demonym", "-o", str(target), capsys=capsys)

@@ -108,7 +108,9 @@ def test_list_remove_and_bad_input(tmp_path):
     d = ("--data-dir", str(tmp_path))
     assert geo("pin", "Georgia", "32.65", "-83.44", "--context", "us", "--note", "GNIS", *d).returncode == 0
     listing = geo("pin", "--list", *d)
-    assert "Georgia [US]\t32.65, -83.44" in listing.stdout and "GNIS" in listing.stdout
+    header, row = listing.stdout.splitlines()
+    assert header.split() == ["NAME", "CONTEXT", "PINNED", "TO", "FEATURE", "NOTE", "PINNED", "AT"]
+    assert row.split()[:6] == ["Georgia", "US", "32.65,", "-83.44", "city", "GNIS"]
 
     bad_point = geo("pin", "Georgia", "132", "0", *d)
     assert bad_point.returncode == 2 and "not a point on Earth" in bad_point.stderr

@@ -7,7 +7,9 @@ mentions (CSV) that the dashboard would show for the same filters.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from geo import filters
@@ -15,16 +17,22 @@ from geo.cli.ingest import add_data_dir
 from geo.export import geojson_text, mentions_csv
 from geo.records import MENTION_KINDS
 from geo.store import DB_NAME
+from geo.typed_dates import parse_from, parse_to
 from geo.views import Views
 
 WRITERS = {"geojson": geojson_text, "csv": mentions_csv}
 
 
-def _date(value: str):
-    try:
-        return filters.parse_date(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+def _bound(parse: Callable[[str], dt.date]) -> Callable[[str], dt.date]:
+    """An argparse type for one end of a date range (a day, a month or a year)."""
+
+    def convert(value: str) -> dt.date:
+        try:
+            return parse(value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -39,8 +47,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", choices=sorted(WRITERS), required=True)
     add_data_dir(parser)
-    parser.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="first day, YYYY-MM-DD")
-    parser.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="last day, YYYY-MM-DD")
+    parser.add_argument("--from", dest="date_from", type=_bound(parse_from), metavar="DATE",
+                        help="first day: YYYY-MM-DD, or YYYY-MM / YYYY for the first day of that month / year")
+    parser.add_argument("--to", dest="date_to", type=_bound(parse_to), metavar="DATE",
+                        help="last day: YYYY-MM-DD, or YYYY-MM / YYYY for the last day of that month / year")
     parser.add_argument(
         "--include-undated", action="store_true", help="keep articles with no known date when --from/--to is given"
     )

