@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from geo.readers import InputProblem, parse_jsonl, read_text
+from geo.readers import OPTIONAL_FIELDS, REQUIRED_FIELDS, InputProblem, read_file
 from geo.records import ResolvedMention
 
 
@@ -35,8 +35,36 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def add_processes(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--processes", type=int, default=min(2, os.cpu_count() or 1),
-                        help="worker processes for the geoparser (default: 2, or 1 on one core)")
+    """One name for "how many local processes geoparse" in every command (--jobs: the old
+    name `geo ingest` used, kept so scripts keep working)."""
+    parser.add_argument("--processes", "--jobs", dest="processes", type=int, default=min(2, os.cpu_count() or 1),
+                        metavar="N", help="local worker processes for the geoparser (default: 2, or 1 on one core)")
+
+
+def add_cluster(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cluster", metavar="ADDRESS",
+        help="geoparse on a Dask cluster: a scheduler (tcp://host:8786), or local / local:N for N worker "
+             "processes here (default: $DASK_SCHEDULER_ADDRESS if set, else no cluster)",
+    )
+
+
+def _columns(value: str) -> dict[str, str]:
+    known = (*REQUIRED_FIELDS, *OPTIONAL_FIELDS)
+    mapping = {}
+    for pair in value.split(","):
+        ours, _, theirs = pair.partition("=")
+        if ours.strip() not in known or not theirs.strip():
+            raise argparse.ArgumentTypeError(f"{pair!r}: expected FIELD=COLUMN with FIELD one of {', '.join(known)}")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+def add_columns(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--columns", type=_columns, metavar="FIELD=COLUMN,...",
+        help="the names a CSV, Parquet or JSONL file uses for our fields, e.g. id=story_id,text=body",
+    )
 
 
 def mention_record(resolved: ResolvedMention) -> dict[str, object]:
@@ -56,13 +84,9 @@ def read_documents(path: Path) -> tuple[list[tuple[str, str]], list[str]]:
 
     The same JSONL reader as `geo ingest`, so both commands accept and refuse the same lines;
     the text is taken as given (no furniture stripping), since offsets must refer to it."""
-    decoded = read_text(path, max_bytes=sys.maxsize)
-    if isinstance(decoded, InputProblem):
-        return [], [str(decoded)]
-    text, _ = decoded
     docs: list[tuple[str, str]] = []
     problems: list[str] = []
-    for item in parse_jsonl(text, path, notice=None):
+    for item in read_file(path, max_bytes=sys.maxsize):
         if isinstance(item, InputProblem):
             problems.append(f"{item}; skipped")
         else:
