@@ -18,16 +18,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
-from geo.records import Article
-from geo.runners import Parsed, bounded, geoparse_partition
+from geo.runners import Articles, P, Parsed, itself, bounded, geoparse_partition
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 LOCAL = re.compile(r"local(?::(\d+))?")
 # Partitions in flight per worker thread: one running, one queued behind it.
 IN_FLIGHT_PER_THREAD = 2
-CONNECT_TIMEOUT_S = 60
+# How long to wait for a scheduler's first worker to join.
+WORKERS_TIMEOUT_S = 120
 
 
 class ClusterError(RuntimeError):
@@ -59,11 +59,11 @@ class DaskRunner:
         self._cluster = None
         self._limit = 1
 
-    def map(self, partitions: Iterable[Sequence[Article]]) -> Iterator[tuple[Sequence[Article], list[Parsed]]]:
-        def submit(partition: Sequence[Article]) -> Callable[[], list[Parsed]]:
+    def map(self, partitions: Iterable[P], articles: Articles = itself) -> Iterator[tuple[P, list[Parsed]]]:
+        def submit(partition: P) -> Callable[[], list[Parsed]]:
             if self._client is None:
                 self._limit = self._connect()
-            return self._client.submit(geoparse_partition, partition, pure=False, retries=1).result
+            return self._client.submit(geoparse_partition, articles(partition), pure=False, retries=1).result
 
         # the first submit connects and learns how many partitions the cluster can take
         yield from bounded(submit, partitions, limit=lambda: self._limit)
@@ -78,12 +78,12 @@ class DaskRunner:
                 workers = int(local.group(1) or os.cpu_count() or 1)
                 self._cluster = LocalCluster(
                     n_workers=workers, threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None,
+                    host="127.0.0.1", dashboard_address="127.0.0.1:0",  # loopback, any free port
                 )
                 self._client = Client(self._cluster)
             else:
-                self._client = Client(self.address, timeout=CONNECT_TIMEOUT_S)
-                self._client.wait_for_workers(1, timeout=CONNECT_TIMEOUT_S)
+                self._client = Client(self.address)  # Dask's connect timeout (distributed.comm.timeouts.connect)
+                self._client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
         except (OSError, TimeoutError) as err:
             self.close()
             raise ClusterError(f"cannot reach the Dask scheduler at {self.address}: {err}") from None

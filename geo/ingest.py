@@ -32,7 +32,7 @@ from geo.metadata import ArticleMetadata, MetadataError, load_folder_metadata, p
 from geo.parser_version import parser_version
 from geo.readers import DEFAULT_MAX_BYTES, InputProblem, RawArticle, read_inputs
 from geo.records import Article, DatePrecision, DateSource, ResolvedMention
-from geo.runners import Parsed, Parser, Runner, local_runner
+from geo.runners import Parsed, Parser, make_runner
 from geo.store import Store
 
 TITLE_MAX_WORDS = 20
@@ -153,7 +153,7 @@ def ingest(
     pending = _pending_articles(paths, store, summary, tell, reresolving,
                                 version=version, max_bytes=max_bytes, columns=columns, force=force)
     partitions = iter(lambda: list(islice(pending, batch_size)), [])
-    runner = _runner(cluster, load_parser, n_process, tell)
+    runner = make_runner(cluster, load_parser, n_process, report=lambda line: tell(line, failure=False))
     progress = _Progress(summary, report, log_every_s)
     try:
         for _, results in runner.map(partitions):
@@ -166,14 +166,6 @@ def ingest(
         for line in step.finish():
             tell(line, failure=False)
     return summary
-
-
-def _runner(cluster: str | None, load_parser: Callable[[], Parser], n_process: int, tell) -> Runner:
-    if cluster is None:
-        return local_runner(load_parser, n_process)
-    from geo.cluster import DaskRunner  # Dask is imported only when asked for
-
-    return DaskRunner(cluster, report=lambda line: tell(line, failure=False))
 
 
 def _store_partition(

@@ -55,8 +55,15 @@ def geoparse_partition(articles: Sequence[Article], parser: Parser | None = None
     return out
 
 
+Articles = Callable[[P], Sequence[Article]]  # the articles of a partition (a partition may carry more)
+
+
+def itself(partition: Sequence[Article]) -> Sequence[Article]:
+    return partition
+
+
 class Runner(Protocol):
-    def map(self, partitions: Iterable[Sequence[Article]]) -> Iterator[tuple[Sequence[Article], list[Parsed]]]: ...
+    def map(self, partitions: Iterable[P], articles: Articles = itself) -> Iterator[tuple[P, list[Parsed]]]: ...
     def close(self) -> None: ...
 
 
@@ -85,10 +92,10 @@ class InProcess:
         self._load = load_parser
         self._parser: Parser | None = None
 
-    def map(self, partitions: Iterable[Sequence[Article]]) -> Iterator[tuple[Sequence[Article], list[Parsed]]]:
+    def map(self, partitions: Iterable[P], articles: Articles = itself) -> Iterator[tuple[P, list[Parsed]]]:
         for partition in partitions:
             self._parser = self._parser or self._load()  # loaded only when there is work
-            yield partition, geoparse_partition(partition, self._parser)
+            yield partition, geoparse_partition(articles(partition), self._parser)
 
     def close(self) -> None:
         pass
@@ -103,14 +110,14 @@ class ForkPool:
         self.processes = processes
         self._pool: multiprocessing.pool.Pool | None = None
 
-    def map(self, partitions: Iterable[Sequence[Article]]) -> Iterator[tuple[Sequence[Article], list[Parsed]]]:
-        def submit(partition: Sequence[Article]) -> Callable[[], list[Parsed]]:
+    def map(self, partitions: Iterable[P], articles: Articles = itself) -> Iterator[tuple[P, list[Parsed]]]:
+        def submit(partition: P) -> Callable[[], list[Parsed]]:
             if self._pool is None:
                 from geo.geoparser import _adopt
 
                 context = multiprocessing.get_context("fork")
                 self._pool = context.Pool(self.processes, initializer=_adopt, initargs=(self._load(),))
-            return self._pool.apply_async(geoparse_partition, (partition,)).get
+            return self._pool.apply_async(geoparse_partition, (articles(partition),)).get
 
         yield from bounded(submit, partitions, limit=2 * self.processes)
 
@@ -120,5 +127,12 @@ class ForkPool:
             self._pool.join()
 
 
-def local_runner(load_parser: Callable[[], Parser], processes: int) -> Runner:
+def make_runner(
+    cluster: str | None, load_parser: Callable[[], Parser], processes: int, report: Callable[[str], None]
+) -> Runner:
+    """The Dask cluster at `cluster` (see geo.cluster), else `processes` local processes."""
+    if cluster is not None:
+        from geo.cluster import DaskRunner  # Dask is imported only when asked for
+
+        return DaskRunner(cluster, report=report)
     return ForkPool(load_parser, processes) if processes > 1 else InProcess(load_parser)
