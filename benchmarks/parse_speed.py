@@ -32,23 +32,27 @@ from geo.geoparser import CHUNK, Geoparser, _chunks
 
 
 class PeakRSS:
-    """Samples the summed RSS of this process and its children in a background thread."""
+    """Samples the RSS of this process and its children in a background thread: the peak
+    of their sum (`peak`), of this process alone (`own`) and of the largest child (`child`)."""
 
     def __init__(self, interval: float = 0.05):
         self.interval = interval
-        self.peak = 0
+        self.peak = self.own = self.child = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> int:
         me = psutil.Process()
-        total = me.memory_info().rss
+        own = me.memory_info().rss
+        children = []
         for child in me.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                children.append(child.memory_info().rss)
             except psutil.Error:
                 pass
-        return total
+        self.own = max(self.own, own)
+        self.child = max(self.child, *children, 0)
+        return own + sum(children)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -1,9 +1,14 @@
 """`geo ingest`: read articles, clean them, geoparse them and store them.
 
-The per-article work (`prepare_article`, then the geoparser) is a pure function of the
-article, its metadata and the gazetteer; only `ingest` touches the store, one article per
-transaction. Unchanged articles are recognised by their content hash and cost nothing
-(the geoparser is not even loaded when there is nothing new).
+    read + clean (here) ─> partitions ─> geoparse (here, a process pool or a Dask cluster)
+                        ─> pins, online geocoder (here) ─> store, a partition per transaction
+
+The per-article work (`prepare_article`, then `runners.geoparse_partition`) is a pure
+function of the article, its metadata and the parser; only this module touches the store.
+An article is skipped when its content and the parser (geo.parser_version) are unchanged,
+decided before any cleaning (the geoparser is not even loaded when there is nothing new);
+one stored by another version of the parser is resolved again. Partitions are stored as
+their results arrive, so a run killed part-way keeps what it stored and a re-run skips it.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -23,17 +29,19 @@ from tqdm import tqdm
 from geo.dates import find_printed_date
 from geo.furniture import strip_furniture
 from geo.metadata import ArticleMetadata, MetadataError, load_folder_metadata, parse_partial_date
+from geo.parser_version import parser_version
 from geo.readers import DEFAULT_MAX_BYTES, InputProblem, RawArticle, read_inputs
 from geo.records import Article, DatePrecision, DateSource, ResolvedMention
+from geo.runners import Parsed, Parser, make_runner
 from geo.store import Store
 
 TITLE_MAX_WORDS = 20
 DATELINE_MAX_WORDS = 6
-
-
-class Parser(Protocol):
-    def parse(self, text: str) -> list[ResolvedMention]: ...
-    def parse_many(self, texts: Iterable[str], n_process: int = ...) -> Iterator[list[ResolvedMention]]: ...
+# Articles per partition: enough for spaCy's batching to pay off and a task to outweigh its
+# scheduling; few enough that a killed run loses little and every worker stays busy.
+PARTITION_SIZE = 32
+# Without a terminal to draw a progress bar on, a plain line this often.
+LOG_EVERY_S = 10.0
 
 
 class Step(Protocol):
@@ -53,12 +61,26 @@ class IngestSummary:
     read: int = 0
     skipped: int = 0
     failed: int = 0
+    reresolved: int = 0  # of `read`: unchanged articles stored by another parser version
+    mentions: int = 0
+    places: set[str] = field(default_factory=set)
+    unresolved: set[str] = field(default_factory=set)  # names no place was found for
     messages: list[str] = field(default_factory=list)
+
+    def count(self, mentions: Sequence[ResolvedMention]) -> None:
+        self.mentions += len(mentions)
+        for rm in mentions:
+            if rm.resolution.place is not None:
+                self.places.add(rm.resolution.place.place_id)
+            elif rm.mention.kind != "demonym":
+                self.unresolved.add(rm.mention.name)
 
     def line(self, where: Path) -> str:
         return (
             f"geo ingest: {self.read} article(s) read, {self.skipped} skipped (unchanged), "
-            f"{self.failed} failed; tables in {where}"
+            f"{self.failed} failed, {self.reresolved} re-resolved (parser changed); "
+            f"{self.mentions} mention(s) of {len(self.places)} place(s), "
+            f"{len(self.unresolved)} unresolved name(s); tables in {where}"
         )
 
 
@@ -108,12 +130,17 @@ def ingest(
     *,
     load_parser: Callable[[], Parser],
     max_bytes: int = DEFAULT_MAX_BYTES,
+    columns: Mapping[str, str] | None = None,
     force: bool = False,
-    batch_size: int = 32,
+    batch_size: int = PARTITION_SIZE,
     n_process: int = 1,
+    cluster: str | None = None,
     steps: Sequence[Step] = (),
     report: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    log_every_s: float = LOG_EVERY_S,
 ) -> IngestSummary:
+    """Ingest `paths` into `store`. With `cluster` (see geo.cluster) the geoparsing runs on
+    Dask workers, else on `n_process` local processes; everything else runs here."""
     summary = IngestSummary()
 
     def tell(message: str, *, failure: bool) -> None:
@@ -121,21 +148,78 @@ def ingest(
         summary.failed += failure
         report(f"geo ingest: {message}")
 
-    pending = _pending_articles(paths, store, summary, tell, max_bytes=max_bytes, force=force)
-    parser: Parser | None = None
-    with tqdm(desc="geoparsing", unit="article", disable=None, file=sys.stderr) as bar:
-        while batch := list(islice(pending, batch_size)):
-            parser = parser or load_parser()
-            for article, mentions in _parse_batch(parser, batch, n_process, tell):
-                for step in steps:
-                    mentions = step(article, mentions)
-                store.replace_article(article, mentions)
-                summary.read += 1
-            bar.update(len(batch))
+    version = parser_version()
+    reresolving: set[str] = set()
+    pending = _pending_articles(paths, store, summary, tell, reresolving,
+                                version=version, max_bytes=max_bytes, columns=columns, force=force)
+    partitions = iter(lambda: list(islice(pending, batch_size)), [])
+    runner = make_runner(cluster, load_parser, n_process, report=lambda line: tell(line, failure=False))
+    progress = _Progress(summary, report, log_every_s)
+    try:
+        for _, results in runner.map(partitions):
+            _store_partition(store, results, steps, summary, tell, reresolving, version)
+            progress.update(len(results))
+    finally:
+        runner.close()
+        progress.close()
     for step in steps:
         for line in step.finish():
             tell(line, failure=False)
     return summary
+
+
+def _store_partition(
+    store: Store,
+    results: list[Parsed],
+    steps: Sequence[Step],
+    summary: IngestSummary,
+    tell: Callable[..., None],
+    reresolving: set[str],
+    version: str,
+) -> None:
+    """Run the steps that need the outside world, then store the partition in one transaction."""
+    done: list[tuple[Article, list[ResolvedMention]]] = []
+    for parsed in results:
+        if parsed.failure is not None:
+            tell(parsed.failure, failure=True)
+            continue
+        mentions = parsed.mentions
+        for step in steps:
+            mentions = step(parsed.article, mentions)
+        done.append((parsed.article, mentions))
+    store.replace_articles(done, version)
+    for article, mentions in done:
+        summary.read += 1
+        summary.count(mentions)
+        if article.article_id in reresolving:
+            reresolving.discard(article.article_id)
+            summary.reresolved += 1
+
+
+class _Progress:
+    """A progress bar on a terminal; elsewhere (a log, a pipe) a plain line now and then."""
+
+    def __init__(self, summary: IngestSummary, report: Callable[[str], None], every_s: float) -> None:
+        self.summary = summary
+        self.report = report
+        self.every_s = every_s
+        self.started = self.last = time.monotonic()
+        self.bar = tqdm(desc="geoparsing", unit="article", file=sys.stderr) if sys.stderr.isatty() else None
+
+    def update(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            self.last = now
+            s = self.summary
+            self.report(f"geo ingest: {s.read} article(s) stored so far, {s.skipped} skipped, {s.failed} failed "
+                        f"({s.read / max(now - self.started, 1e-9):.1f} articles/s)")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _pending_articles(
@@ -143,22 +227,35 @@ def _pending_articles(
     store: Store,
     summary: IngestSummary,
     tell: Callable[..., None],
+    reresolving: set[str],
     *,
+    version: str,
     max_bytes: int,
+    columns: Mapping[str, str] | None,
     force: bool,
 ) -> Iterator[Article]:
-    """Prepared articles whose content is new or changed; problems are told as they come."""
+    """Prepared articles whose content or parser is new or changed; problems are told as
+    they come. Two inputs with one id are a clash: the first is kept, the second named."""
     folders: dict[Path, dict[str, ArticleMetadata]] = {}
-    for item in read_inputs(paths, max_bytes=max_bytes):
+    first_source: dict[str, str] = {}
+    for item in read_inputs(paths, max_bytes=max_bytes, columns=columns):
         if isinstance(item, InputProblem):
             tell(str(item), failure=True)
             continue
+        if item.article_id in first_source:
+            tell(f"{item.source_path}: id {item.article_id!r} is already the id of {first_source[item.article_id]}; "
+                 "skipped (ingest their common folder, or rename one)", failure=True)
+            continue
+        first_source[item.article_id] = item.source_path
         if item.notice:
             tell(f"{item.source_path}: {item.notice}", failure=False)
         metadata = _metadata_for(item, folders, tell)
-        if not force and store.content_hash(item.article_id) == content_hash(item, metadata):
-            summary.skipped += 1  # decided before any cleaning: unchanged input costs nothing
-            continue
+        stored = None if force else store.stored_key(item.article_id)
+        if stored is not None and stored[0] == content_hash(item, metadata):
+            if stored[1] == version:
+                summary.skipped += 1  # decided before any cleaning: unchanged input costs nothing
+                continue
+            reresolving.add(item.article_id)
         article, notices = prepare_article(item, metadata)
         for notice in notices:
             tell(notice, failure=False)
@@ -168,33 +265,14 @@ def _pending_articles(
 def _metadata_for(
     raw: RawArticle, folders: dict[Path, dict[str, ArticleMetadata]], tell: Callable[..., None]
 ) -> ArticleMetadata | None:
-    folder = Path(raw.source_path.rsplit(":", 1)[0] if raw.fields_source == "jsonl" else raw.source_path).parent
+    folder = raw.folder
     if folder not in folders:
         try:
             folders[folder] = load_folder_metadata(folder)
         except (MetadataError, OSError) as err:
             tell(f"{err}; articles in {folder} are read without it", failure=True)
             folders[folder] = {}
-    return folders[folder].get(raw.article_id)
-
-
-def _parse_batch(
-    parser: Parser, batch: list[Article], n_process: int, tell: Callable[..., None]
-) -> Iterator[tuple[Article, list[ResolvedMention]]]:
-    """Geoparse a batch at full speed; if anything in it fails, redo it one by one so
-    only the article at fault is lost, with a message that names it."""
-    try:
-        results = list(parser.parse_many((a.text for a in batch), n_process=n_process))
-    except Exception:  # noqa: BLE001 - isolate the culprit below
-        results = None
-    if results is not None:
-        yield from zip(batch, results)
-        return
-    for article in batch:
-        try:
-            yield article, parser.parse(article.text)
-        except Exception as err:  # noqa: BLE001 - one bad article must not stop the run
-            tell(f"{article.source_path}: geoparsing failed: {type(err).__name__}: {err}", failure=True)
+    return folders[folder].get(raw.metadata_key)
 
 
 def _parse_field_date(value: str) -> tuple[dt.date, DatePrecision]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DatePrecision = Literal["day", "month", "year"]
-DateSource = Literal["metadata", "jsonl", "html", "text"]
+DateSource = Literal["metadata", "jsonl", "csv", "parquet", "html", "text"]
 
 # What a mention is, so the map can show or hide each sort:
 #  place   - a literal place ("fighting in Donetsk")

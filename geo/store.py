@@ -11,7 +11,8 @@ articles   one row per article
     article_id TEXT PRIMARY KEY, title, outlet, url,
     published TEXT (ISO date; for a month-precision date, the month's first day),
     date_precision TEXT ('day'|'month'|'year'|NULL), date_source TEXT ('metadata'|'jsonl'|'text'|NULL),
-    text TEXT (cleaned; every mention offset refers to it), source_path, content_hash, ingested_at
+    text TEXT (cleaned; every mention offset refers to it), source_path, content_hash, ingested_at,
+    parser_version TEXT (geo.parser_version of the parser that resolved it; NULL before it was kept)
 
 mentions   one row per toponym in context: the cached resolution table
     article_id, start, end (end exclusive), text (as written), name (looked-up form),
@@ -64,7 +65,8 @@ DB_NAME = "geo.sqlite"
 # Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
 DATA_DIR_ENV = "GEO_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
-# 2: the keyword index (geo.fulltext) over articles; pins to gazetteer places and "not a place"
+# 2: the map's place_articles summary; the keyword index (geo.fulltext); pins to gazetteer
+# places and "not a place"; articles.parser_version (the skip key of `geo ingest`)
 SCHEMA_VERSION = 2
 
 SCHEMA = """
@@ -245,6 +247,7 @@ class Store:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         fulltext.ensure_index(self.conn, version)
         _migrate_pins(self.conn, version)
+        _add_parser_version(self.conn)
         # Only when it differs: setting it writes the file even to the same value, and the
         # dashboard takes the file's modification time to mean "the tables changed".
         if version != SCHEMA_VERSION:
@@ -276,34 +279,50 @@ class Store:
     # -- articles -----------------------------------------------------------------
 
     def content_hash(self, article_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT content_hash FROM articles WHERE article_id = ?", (article_id,)
-        ).fetchone()
-        return row[0] if row else None
+        stored = self.stored_key(article_id)
+        return stored[0] if stored else None
 
-    def replace_article(self, article: Article, mentions: Sequence[ResolvedMention]) -> None:
+    def stored_key(self, article_id: str) -> tuple[str, str | None] | None:
+        """(content hash, parser version) of a stored article: what `geo ingest` skips on."""
+        row = self.conn.execute(
+            "SELECT content_hash, parser_version FROM articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def replace_article(
+        self, article: Article, mentions: Sequence[ResolvedMention], parser_version: str | None = None
+    ) -> None:
         """Store an article with its mentions, replacing its own earlier rows and nothing else."""
+        self.replace_articles([(article, mentions)], parser_version)
+
+    def replace_articles(
+        self, parsed: Sequence[tuple[Article, Sequence[ResolvedMention]]], parser_version: str | None = None
+    ) -> None:
+        """Store several articles with their mentions in one transaction (a partition of an
+        ingest: all of it or none of it), each replacing its own earlier rows and nothing else."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM mentions WHERE article_id = ?", (article.article_id,))
-            conn.execute("DELETE FROM articles WHERE article_id = ?", (article.article_id,))
-            conn.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.article_id,
-                    article.title,
-                    article.outlet,
-                    article.url,
-                    article.published.isoformat() if article.published else None,
-                    article.date_precision,
-                    article.date_source,
-                    article.text,
-                    article.source_path,
-                    article.content_hash,
-                    utc_now(),
-                ),
-            )
-            _insert_mentions(conn, article.article_id, mentions)
-            _refresh_place_articles(conn, article.article_id)
+            for article, mentions in parsed:
+                conn.execute("DELETE FROM mentions WHERE article_id = ?", (article.article_id,))
+                conn.execute("DELETE FROM articles WHERE article_id = ?", (article.article_id,))
+                conn.execute(
+                    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})",
+                    (
+                        article.article_id,
+                        article.title,
+                        article.outlet,
+                        article.url,
+                        article.published.isoformat() if article.published else None,
+                        article.date_precision,
+                        article.date_source,
+                        article.text,
+                        article.source_path,
+                        article.content_hash,
+                        utc_now(),
+                        parser_version,
+                    ),
+                )
+                _insert_mentions(conn, article.article_id, mentions)
+                _refresh_place_articles(conn, article.article_id)
 
     # -- reading ------------------------------------------------------------------
 
@@ -444,6 +463,21 @@ def _migrate_pins(conn: sqlite3.Connection, user_version: int) -> None:
     conn.execute(next(st for st in SCHEMA.split(";") if "CREATE TABLE IF NOT EXISTS pins" in st))
     conn.execute(f"INSERT INTO pins ({old}) SELECT {old} FROM pins_v1")
     conn.execute("DROP TABLE pins_v1")
+
+
+_ARTICLE_COLUMNS = (
+    "article_id", "title", "outlet", "url", "published", "date_precision", "date_source",
+    "text", "source_path", "content_hash", "ingested_at", "parser_version",
+)
+
+
+def _add_parser_version(conn: sqlite3.Connection) -> None:
+    """Schema 2: articles.parser_version, for stores made before it (and fresh ones)."""
+    if conn.execute("PRAGMA user_version").fetchone()[0] >= 2:
+        return
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "parser_version" not in columns:
+        conn.execute("ALTER TABLE articles ADD COLUMN parser_version TEXT")
 
 
 def _insert_mentions(conn: sqlite3.Connection, article_id: str, mentions: Sequence[ResolvedMention]) -> None:

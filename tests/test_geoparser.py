@@ -78,3 +78,31 @@ def test_excerpt_sentence_stays_within_its_line(geoparser):
     assert text[headline.sent_start:headline.sent_end] == "Floods cut off villages in Bangladesh"
     sylhet = by_text["Sylhet"]
     assert text[sylhet.sent_start:sylhet.sent_end] == "Heavy rain fell in Sylhet for a week and rivers rose across the region."
+
+
+def test_a_long_article_is_parsed_in_pieces_with_offsets_into_the_whole_text(geoparser) -> None:
+    from geo.geoparser import PIECE_CHARS, pieces
+
+    towns = ["Nairobi", "Accra", "Lima", "Quito", "Hanoi", "Oslo"]
+    paragraphs = [f"Report {i}. Officials in {towns[i % len(towns)]} spoke on Monday about the weather and "
+                  "the harvest, which was late this year." for i in range(900)]
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 4 * PIECE_CHARS
+    parts = pieces(text)
+    assert "".join(p for _, p in parts) == text and max(len(p) for _, p in parts) <= PIECE_CHARS
+    assert all(p.endswith("\n\n") for _, p in parts[:-1])  # cut between paragraphs
+    mentions = geoparser.parse(text)
+    assert len(mentions) == len(paragraphs)
+    for rm in mentions:
+        m = rm.mention
+        assert text[m.start:m.end] == m.text and m.sent_start <= m.start < m.end <= m.sent_end
+        assert text[m.sent_start:m.sent_end].startswith("Officials in") or "Report" in text[m.sent_start:m.sent_end]
+    assert mentions[-1].mention.start > len(text) - 200  # the last paragraph's town, found in the last piece
+
+
+def test_a_text_without_breaks_is_still_cut_within_the_limit() -> None:
+    from geo.geoparser import pieces
+
+    text = "x" * 45_000 + " tail"
+    parts = pieces(text, limit=20_000)
+    assert [len(p) for _, p in parts][:2] == [20_000, 20_000] and "".join(p for _, p in parts) == text

