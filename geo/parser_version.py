@@ -14,15 +14,18 @@ from functools import cache
 from importlib import metadata
 
 from geo.gazetteer.build import fingerprint
-from geo.recognition.recognizer import MODEL
 
 # Bump when a change to recognition or resolution should re-resolve stored articles.
 RESOLVER_VERSION = 1
 
 
 @cache
-def parser_version(model: str = MODEL) -> str:
+def parser_version(model: str | None = None) -> str:
     """'resolver-1 gazetteer-<fingerprint> <model>-<version>'; cached for the process."""
+    if model is None:
+        from geo.recognition.recognizer import MODEL  # here: it imports spaCy (2 s), which `geo --help` need not
+
+        model = MODEL
     return f"resolver-{RESOLVER_VERSION} gazetteer-{fingerprint()} {model}-{_model_version(model)}"
 
 
