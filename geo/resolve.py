@@ -33,6 +33,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from geopy.distance import EARTH_RADIUS, great_circle
+
 from geo.gazetteer import Gazetteer, Hit, name_key
 from geo.records import Candidate, Mention, Place, Resolution, ResolvedMention
 
@@ -92,7 +94,8 @@ _PART = "#"  # place ids of compass parts: "<id of Texas>#0" is North Texas
 _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
 _CONTEXT_POINT_FEATURES = ("city", "admin2", "admin1", "landmark")
 _LISTABLE = ("country", "admin1")
-EARTH_KM = 6371.0
+# km per degree of latitude on geopy's sphere, a little under, so the bound stays a lower bound
+_KM_PER_DEGREE = math.radians(1) * EARTH_RADIUS * (1 - 1e-9)
 
 
 @dataclass(frozen=True)
@@ -555,10 +558,7 @@ class _Context:
             "same division as other places": w.admin1_best * a_best + w.admin1_share * a_share,
             "same country as other places": w.country_best * c_best + w.country_share * c_share,
         }
-        closest = min(
-            (_km(place.lat, place.lon, lat, lon) for key, lat, lon in self.points if key != own_key),
-            default=None,
-        )
+        closest = nearest_km((place.lat, place.lon), [(lat, lon) for key, lat, lon in self.points if key != own_key])
         if closest is not None:
             parts["near other places"] = w.nearby * math.exp(-closest / w.nearby_km)
         total = sum(parts.values())
@@ -579,8 +579,18 @@ def _country_of(place: Place, _admin1_code: str | None) -> str | None:
     return place.country_code if place.feature not in ("continent",) else None
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+def nearest_km(point: tuple[float, float], others: Sequence[tuple[float, float]]) -> float | None:
+    """Great-circle distance (geopy) from `point` to the closest of `others`, None if none.
+
+    geopy's distance costs some 30 us a call, and a mention weighs up to MAX_CANDIDATES
+    candidates against every other place of the article: a point whose latitude alone is
+    farther than the closest so far (a lower bound of the distance) is not measured."""
+    best: float | None = None
+    lat = point[0]
+    for other in others:
+        if best is not None and abs(other[0] - lat) * _KM_PER_DEGREE >= best:
+            continue
+        km = great_circle(point, other).km
+        if best is None or km < best:
+            best = km
+    return best
