@@ -2,8 +2,8 @@
 
     text ─> Recognizer (spaCy NER + gazetteer names) ─> Mentions ─> Resolver ─> ResolvedMentions
 
-`parse` is a pure function of the text (and the analysts' pins), which is what lets
-`parse_many` farm articles out to worker processes. Workers are forked after the model
+`parse` is a pure function of the text (analysts' pins are applied after it, by
+geo.pins), which is what lets `parse_many` farm articles out to worker processes. Workers are forked after the model
 and the name automaton are loaded, so they share those pages with the parent; each opens
 its own gazetteer connection (an SQLite handle must not cross a fork) and sends back only
 the small resolved records, never spaCy documents.
@@ -12,15 +12,13 @@ the small resolved records, never spaCy documents.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from geo.gazetteer import Gazetteer
 from geo.recognition import Recognizer
-from geo.records import Mention, Place, ResolvedMention
+from geo.records import Mention, ResolvedMention
 from geo.resolve import Resolver
-
-Pins = Mapping[str | tuple[str, str], Place]
 
 # Articles per task sent to a worker: big enough for spaCy's batching to pay off, small
 # enough that both workers stay busy until the end of a corpus.
@@ -32,22 +30,21 @@ _worker: Geoparser | None = None  # the parser a forked worker process uses
 class Geoparser:
     """Finds the places an article mentions and resolves each to coordinates."""
 
-    def __init__(self, recognizer: Recognizer, resolver: Resolver, pins: Pins | None = None):
+    def __init__(self, recognizer: Recognizer, resolver: Resolver):
         self.recognizer = recognizer
         self.resolver = resolver
-        self.pins = pins
 
     @classmethod
-    def load(cls, gazetteer: Gazetteer | None = None, pins: Pins | None = None) -> Geoparser:
+    def load(cls, gazetteer: Gazetteer | None = None) -> Geoparser:
         """The geoparser over the compiled gazetteer (built on first use) and spaCy's model."""
         gaz = gazetteer or Gazetteer.load()
-        return cls(Recognizer.load(gaz), Resolver(gaz), pins)
+        return cls(Recognizer.load(gaz), Resolver(gaz))
 
     def parse(self, text: str) -> list[ResolvedMention]:
         return self._resolve(text, self.recognizer.recognize(text))
 
     def _resolve(self, text: str, mentions: list[Mention]) -> list[ResolvedMention]:
-        return self.resolver.resolve(text, mentions, pins=self.pins)
+        return self.resolver.resolve(text, mentions)
 
     def _parse_chunk(self, texts: list[str]) -> list[list[ResolvedMention]]:
         # the texts as given: doc.text equals them but is rebuilt from the tokens on each access

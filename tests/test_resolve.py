@@ -4,13 +4,16 @@ demonyms, abbreviations, pins, confidence and runners-up, unknown names."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
 
 from geo.evaluate import great_circle_km
 from geo.gazetteer import Gazetteer
 from geo.records import Mention, Place
-from geo.resolve import Resolver
+from geo.pins import Pin, apply_pins
+from geo.resolve import HandScorer, Resolver
+from geo.resolve.features import Features
 
 
 @pytest.fixture(scope="module")
@@ -220,18 +223,31 @@ def test_lone_obscure_match_is_not_certain(resolver):
 
 
 def test_pins_win_over_the_automatic_choice(resolver):
+    # pins are applied after resolution, on its output (the one pin path, geo.pins)
     text = "Traffic in Atlanta slowed as storms crossed Georgia."
-    mentions = mentions_of(text, "Atlanta", "Georgia")
-    country = Gazetteer.load().candidates("Georgia")[0]
-    assert country.country_code == "GE"
-    pinned = resolver.resolve(text, mentions, pins={"Georgia": country})
-    res = pinned[1].resolution
-    assert (res.place, res.source, res.confidence) == (country, "pinned", 1.0)
-    # a pin keyed by another country focus does not apply to this US article
-    other = resolver.resolve(text, mentions, pins={("Georgia", "GE"): country})
-    assert other[1].resolution.place.country_code == "US"
-    scoped = resolver.resolve(text, mentions, pins={("Georgia", "US"): country})
-    assert scoped[1].resolution.source == "pinned"
+    resolved = resolver.resolve(text, mentions_of(text, "Atlanta", "Georgia"))
+    country = Pin("Georgia", 42.0, 43.5, feature="country")
+    res = apply_pins(resolved, [country])[1].resolution
+    assert (res.place.lat, res.source, res.confidence) == (42.0, "pinned", 1.0)
+    assert res.candidates[0].place.country_code == "US"  # the automatic choice is the first runner-up
+    # a pin limited to another country focus does not apply to this US article
+    other = apply_pins(resolved, [Pin("Georgia", 42.0, 43.5, context="GE")])[1].resolution
+    assert other.place.country_code == "US" and other.source == "gazetteer"
+    assert apply_pins(resolved, [Pin("Georgia", 42.0, 43.5, context="US")])[1].resolution.source == "pinned"
+
+
+def test_the_scorer_is_chosen_by_name(resolver):
+    assert isinstance(Resolver(resolver.gaz, scorer="hand").scorer, HandScorer)
+    with pytest.raises(ValueError, match="unknown scorer 'ranker'; known: hand"):
+        Resolver(resolver.gaz, scorer="ranker")
+
+
+def test_each_candidate_carries_named_features(resolver):
+    text = "She grew up in Springfield, Illinois."
+    work = resolver.candidates(text, mentions_of(text, "Springfield")[0])
+    names = {f.name for f in fields(Features)}
+    assert {"prior", "alt", "feature_word", "qualifier", "capital", "admin1_best", "nearest_km", "listed"} <= names
+    assert all(o.features.prior == o.hit.prior for o in work.options)
 
 
 def test_unknown_name_is_unresolved_with_a_reason(resolver):
