@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from geo.gazetteer import Gazetteer, Hit, name_key
 from geo.records import Mention
+from geo.resolve.corpus import NO_HOME, TOWN_FEATURES, Home, division_key
 from geo.resolve.features import Features, Option, Work
 
 # Words that, right after a name, say what kind of place it is, and the classes they favour.
@@ -71,7 +72,7 @@ class Candidates:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
 
-    def __call__(self, text: str, mention: Mention) -> Work:
+    def __call__(self, text: str, mention: Mention, home: Home = NO_HOME) -> Work:
         name = mention.name or mention.text
         key = name_key(name)
         hits = self.gaz.lookup(key)
@@ -102,6 +103,11 @@ class Candidates:
         if mention.kind == "demonym":
             narrowed = tuple(h for h in hits if h.place.feature in _DEMONYM_FEATURES)
             hits = narrowed or hits
+        # The source's home weighs namesake towns and states, never against a country's
+        # own name ("Egypt", "Georgia" the country) nor for a demonym
+        homely = mention.kind == "place" and home.speaks_for(key) and not any(
+            h.place.feature == "country" and h.alt == 0 for h in hits
+        )
         options = []
         seen: set[str] = set()
         for hit in hits:
@@ -114,6 +120,9 @@ class Candidates:
             if preferred and hit.place.feature in preferred:
                 option.features.feature_word = True
                 option.notes.append(note)
+            if homely and hit.place.feature in TOWN_FEATURES:
+                option.features.home_country = home.country(hit.place.country_code)
+                option.features.home_division = home.division(division_key(hit.place))
             options.append(option)
         return Work(mention, key, options)
 

@@ -36,6 +36,9 @@ class Features:
     town_in_alias_division: bool = False  # a town bearing the name its division has only as an alternate
     feature_word: bool = False  # "Laurel County", "the state of Washington" name this class
     qualifier: int = 0  # "X, Y" / "X in Y" place it inside Y (or Y contains the X so placed)
+    # the corpus: how strongly the source's other articles sit in its country / division
+    home_country: float = 0.0
+    home_division: float = 0.0
     # coherence with the article's other mentions, refreshed each round
     admin1_best: float = 0.0  # best other name's probability of being in the same division
     admin1_share: float = 0.0  # probability-weighted share of the other mentions there

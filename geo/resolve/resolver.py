@@ -9,6 +9,7 @@ from geo.gazetteer import Gazetteer
 from geo.records import Candidate, Mention, Resolution, ResolvedMention
 from geo.resolve.candidates import Candidates
 from geo.resolve.context import Context
+from geo.resolve.corpus import NO_HOME, Home
 from geo.resolve.features import Work, link_lists, qualify, sibling_share
 from geo.resolve.scoring import Scorer, make_scorer
 
@@ -36,9 +37,10 @@ class Resolver:
         self._gaz = gazetteer
         self.candidates = Candidates(gazetteer)
 
-    def resolve(self, text: str, mentions: Sequence[Mention]) -> list[ResolvedMention]:
-        """One ResolvedMention per mention, in the same order."""
-        works = [self.candidates(text, m) for m in mentions]
+    def resolve(self, text: str, mentions: Sequence[Mention], home: Home = NO_HOME) -> list[ResolvedMention]:
+        """One ResolvedMention per mention, in the same order. `home` is where the
+        article's source's other articles are (geo.resolve.corpus), when known."""
+        works = [self.candidates(text, m, home) for m in mentions]
         for work in works:
             self.scorer.local(work)
         link_lists(text, works)

@@ -47,6 +47,9 @@ class Weights:
     capital_margin: float = 0.5  # a capital's lead over its namesake division elsewhere
     list_sibling: float = 2.5  # times the share of list neighbours of the same class and country
     none_of_these: float = 3.0
+    # a source's home at full strength (all its other articles' towns there) counts as a qualifier
+    home_country: float = 4.0
+    home_division: float = 4.0
 
 
 class HandScorer:
@@ -84,6 +87,9 @@ class HandScorer:
                 score += w.feature_word
             for _ in range(f.qualifier):
                 score += w.qualifier
+            if f.home_country or f.home_division:
+                score += w.home_country * f.home_country + w.home_division * f.home_division
+                _note(option, "where the source's other articles are")
             option.base = score
 
     def total(self, option: Option) -> tuple[float, str]:
