@@ -199,6 +199,25 @@ def test_demonym_resolves_to_its_country(resolver):
     assert (got["Russian"].feature, got["Russian"].country_code) == ("country", "RU")
 
 
+@pytest.mark.parametrize(("demonym", "country"), [("French", "FR"), ("Indian", "IN"), ("Norwegian", "NO")])
+def test_a_demonym_names_its_country_never_a_dependency_sharing_it(resolver, demonym, country):
+    # not Mayotte, the British Indian Ocean Territory or Svalbard, whose demonyms these are too
+    place = Gazetteer.load().demonym(demonym)
+    text = f"{demonym} officials met on Monday."
+    got = placed(resolver, text, demonym, demonyms={demonym: place})[demonym]
+    assert (got.feature, got.country_code) == ("country", country)
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("LONDON, Ont. -- The city council met on Monday.", "Ontario"),
+    ("Crews worked near Truro, N.S., all night.", "Nova Scotia"),
+])
+def test_a_canadian_province_abbreviation_qualifies_its_town(resolver, text, province):
+    name = text.split(",")[0].split()[-1]
+    got = placed(resolver, text, name)[name]
+    assert (got.country_code, got.admin1) == ("CA", province)
+
+
 def test_abbreviations_resolve(resolver):
     got = placed(resolver, "The U.S. and UK backed the DRC.", "U.S.", "UK", "DRC")
     assert [got[n].country_code for n in ("U.S.", "UK", "DRC")] == ["US", "GB", "CD"]

@@ -228,7 +228,7 @@ def country_entries(divisions: Divisions) -> tuple[list[Entry], dict[str, str]]:
     assert isinstance(countries, dict)
     fallback = _country_city_centroids()
     entries: list[Entry] = []
-    demonyms: dict[str, str] = {}
+    demonym_of: dict[str, list[tuple[int, str]]] = {}
     for code, country in countries.items():
         info = info_by_code.get(code, {})
         latlng = info.get("latlng") or []
@@ -260,7 +260,10 @@ def country_entries(divisions: Divisions) -> tuple[list[Entry], dict[str, str]]:
             )
         )
         if info.get("demonym"):
-            demonyms[info["demonym"]] = country["name"]
+            demonym_of.setdefault(info["demonym"], []).append((int(country.get("population") or 0), country["name"]))
+    # A demonym names its country, never a dependency sharing it ("French" is France, not
+    # Mayotte; "Indian" India, not the British Indian Ocean Territory): the most populous
+    demonyms = {demonym: max(claims)[1] for demonym, claims in demonym_of.items()}
     return entries, demonyms
 
 
