@@ -218,6 +218,21 @@ def test_a_canadian_province_abbreviation_qualifies_its_town(resolver, text, pro
     assert (got.country_code, got.admin1) == ("CA", province)
 
 
+@pytest.mark.parametrize(("name", "label"), [("Tehran", "Tehran"), ("Istanbul", "Istanbul"), ("Rio de Janeiro", "Rio de Janeiro")])
+def test_a_big_city_beats_the_division_named_for_it(resolver, name, label):
+    # not the provinces GeoNames writes "Tehrān" and "İstanbul"; the province has its word
+    got = placed(resolver, f"Protests spread across {name} on Friday.", name)[name]
+    assert (got.feature, got.name) == ("city", label)
+    province = placed(resolver, f"Floods hit {name} province.", name)[name]
+    assert province.feature == "admin1"
+
+
+@pytest.mark.parametrize(("name", "label"), [("Afrin", "Afrin"), ("Douma", "Duma")])
+def test_labels_are_the_names_an_english_reader_knows(resolver, name, label):
+    # GeoNames writes "‘Afrīn" and "Dūmā"
+    assert placed(resolver, f"Shelling hit {name} again.", name)[name].name == label
+
+
 def test_abbreviations_resolve(resolver):
     got = placed(resolver, "The U.S. and UK backed the DRC.", "U.S.", "UK", "DRC")
     assert [got[n].country_code for n in ("U.S.", "UK", "DRC")] == ["US", "GB", "CD"]

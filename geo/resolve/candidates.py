@@ -50,7 +50,10 @@ _FEATURE_AFTER = re.compile(
     ) + r")\b",
     re.IGNORECASE,
 )
-_FEATURE_BEFORE = re.compile(r"\b(city|town|village|state|county|province|region|republic) of\s+$", re.IGNORECASE)
+_FEATURE_BEFORE = re.compile(
+    r"\b(city|town|village|state|county|parish|borough|district|province|region|republic|oblast|governorate|prefecture|territory) of\s+$",
+    re.IGNORECASE,
+)
 # Compass parts of a place: "North Texas", "north-western Sydney", "South East Asia".
 _BEARINGS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
              "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0}

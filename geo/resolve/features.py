@@ -34,6 +34,7 @@ class Features:
     alt: int = 0  # 0 the place's own name, 1 an alternate spelling
     capital: bool = False  # a national capital with a namesake division elsewhere in its country
     town_in_alias_division: bool = False  # a town bearing the name its division has only as an alternate
+    seat_of_namesake_division: bool = False  # "Tehran", "Istanbul": the big city its division is named for
     feature_word: bool = False  # "Laurel County", "the state of Washington" name this class
     qualifier: int = 0  # "X, Y" / "X in Y" place it inside Y (or Y contains the X so placed)
     # the corpus: how strongly the source's other articles sit in its country / division
@@ -118,6 +119,34 @@ def mark_alias_division_towns(options: Sequence[Option]) -> list[tuple[int, list
             for j in towns:
                 options[j].features.town_in_alias_division = True
             out.append((i, towns))
+    return out
+
+
+# A town holding at least this share of the division's population named like it is what a
+# bare name means ("Istanbul", "Tehran", "Rio de Janeiro"); a small namesake town is not
+# ("Quebec City" is a fifteenth of Quebec; New York City is "New York" only as an alternate).
+SEAT_SHARE = 0.25
+
+
+def mark_division_seats(options: Sequence[Option]) -> list[tuple[int, list[int]]]:
+    """First-level divisions named for the big city inside them that bears the same name,
+    and that city: (division, [city]) as option indices."""
+    out = []
+    for i, division in enumerate(options):
+        place = division.hit.place
+        if place.feature != "admin1" or division.hit.alt or not place.population:
+            continue
+        seats = [
+            j for j, o in enumerate(options)
+            if o.hit.place.feature == "city" and not o.hit.alt
+            and o.hit.admin1_code == division.hit.admin1_code
+            and o.hit.place.country_code == place.country_code
+            and o.hit.place.population >= SEAT_SHARE * place.population
+        ]
+        if seats:
+            for j in seats:
+                options[j].features.seat_of_namesake_division = True
+            out.append((i, seats))
     return out
 
 

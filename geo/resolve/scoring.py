@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from geo.resolve.features import Option, Work, mark_alias_division_towns, mark_capitals
+from geo.resolve.features import Option, Work, mark_alias_division_towns, mark_capitals, mark_division_seats
 
 
 class Scorer(Protocol):
@@ -81,6 +81,14 @@ class HandScorer:
             if base[town] < lead:
                 base[town] = lead
                 _note(options[town], "town named so, over its division's alternate name")
+        # A division named for the big city inside it yields to the city ("Istanbul",
+        # "Tehran"): news writes the province with its word ("Tehran province").
+        for division, seats in mark_division_seats(options):
+            seat = max(seats, key=base.__getitem__)
+            lead = base[division] + w.capital_margin
+            if base[seat] < lead:
+                base[seat] = lead
+                _note(options[seat], "the city its namesake division is named for")
         for option, score in zip(options, base):
             f = option.features
             if f.feature_word:
