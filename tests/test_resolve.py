@@ -62,6 +62,13 @@ def test_a_town_said_to_be_in_a_division_where_no_namesake_is_stays_unplaced(res
     assert ontario.place.feature == "admin1" and ontario.place.country_code == "CA"
 
 
+def test_a_town_division_country_address_is_not_a_list(resolver):
+    text = "The truck was stopped in Stroud, Ontario, Canada, on Monday."
+    resolved = resolver.resolve(text, mentions_of(text, "Stroud", "Ontario", "Canada"))
+    stroud = resolved[0].resolution
+    assert stroud.place is None or stroud.place.country_code == "CA"  # not Stroud in England
+
+
 def test_a_list_of_towns_is_not_read_as_town_comma_state(resolver):
     # Kano is a state too, but here the next town of the list, not Ibadan's state
     got = placed(resolver, "Flights from Ibadan, Kano and Abuja resumed.", "Ibadan", "Kano", "Abuja")

@@ -183,7 +183,7 @@ def qualify(text: str, works: Sequence[Work], gaz: Gazetteer, rescore) -> None:
             continue
         inside = [o for o in work.options if any(within(o.hit, q) for q in qualifiers)]
         target = by_start.get(work.mention.end + match.start(1))
-        if not inside and _names_its_division(text, work, qualifiers, target):
+        if not inside and _names_its_division(text, work, qualifiers, target, by_start):
             work.ruled_out = f"no '{work.mention.name}' in '{phrase}' in the gazetteer"
         if not inside or len(inside) == len(work.options):
             continue
@@ -211,11 +211,15 @@ def _listed_after_another(work: Work) -> bool:
     )
 
 
-def _names_its_division(text: str, work: Work, qualifiers: Sequence[Hit], target: Work | None) -> bool:
+def _names_its_division(
+    text: str, work: Work, qualifiers: Sequence[Hit], target: Work | None, by_start: dict[int, Work]
+) -> bool:
     """Does "X, Y" say which division or country the town X is in? Only when every
     candidate of X is a town or county, Y is a mention whose choice is one of the
     divisions or countries the qualifier names, and Y ends the phrase rather than
-    continuing a list ("Lagos, Kano and Abuja": Kano is the next town, not Lagos's state)."""
+    continuing a list ("Lagos, Kano and Abuja": Kano is the next town, not Lagos's state).
+    A country after a division of its own is the address going on, not a list
+    ("Stroud, Ontario, Canada")."""
     if target is None or not target.options:
         return False
     if not all(o.hit.place.feature in ("city", "admin2") for o in work.options):
@@ -223,7 +227,15 @@ def _names_its_division(text: str, work: Work, qualifiers: Sequence[Hit], target
     top = target.top_local().hit.place
     if top.feature not in ("admin1", "country") or top.place_id not in {q.place.place_id for q in qualifiers}:
         return False
-    return not _LIST_GOES_ON.match(text[target.mention.end : target.mention.end + 40])
+    goes_on = _LIST_GOES_ON.match(text[target.mention.end : target.mention.end + 40])
+    if not goes_on:
+        return True
+    after = by_start.get(target.mention.end + goes_on.end() - 1)
+    return (
+        after is not None and bool(after.options) and top.feature == "admin1"
+        and (country := after.top_local().hit.place).feature == "country"
+        and country.country_code == top.country_code
+    )
 
 
 def sibling_share(work: Work, place: Place) -> float:
