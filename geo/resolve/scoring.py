@@ -53,8 +53,8 @@ class Weights:
 
 
 class HandScorer:
-    """Hand-set weights: a linear score, plus two rules that lift a candidate just above
-    rivals among the same mention's candidates."""
+    """Hand-set weights: a linear score, plus rules that lift a candidate just above its
+    rivals among the same mention's candidates (a capital, a town over its division)."""
 
     def __init__(self, weights: Weights | None = None) -> None:
         self.w = weights or Weights()
@@ -72,23 +72,20 @@ class HandScorer:
             if base[capital] < lead:
                 base[capital] = lead
                 _note(options[capital], "national capital over a namesake division")
-        # A division known by the name only as an alternate yields to the town inside it
-        # that bears the name ("Kherson"); a division itself called so ("Quebec") keeps
-        # its rank, and a feature word in the text ("Kherson region") still wins.
-        for division, towns in mark_alias_division_towns(options):
-            town = max(towns, key=base.__getitem__)
-            lead = base[division] + w.capital_margin
-            if base[town] < lead:
-                base[town] = lead
-                _note(options[town], "town named so, over its division's alternate name")
-        # A division named for the big city inside it yields to the city ("Istanbul",
-        # "Tehran"): news writes the province with its word ("Tehran province").
-        for division, seats in mark_division_seats(options):
-            seat = max(seats, key=base.__getitem__)
-            lead = base[division] + w.capital_margin
-            if base[seat] < lead:
-                base[seat] = lead
-                _note(options[seat], "the city its namesake division is named for")
+        # A division yields to the town inside it that bears its name, when it has the name
+        # only as an alternate ("Kherson"; a division itself called so, "Quebec", keeps its
+        # rank) or is named for that big city ("Istanbul", "Tehran"); a feature word in the
+        # text ("Kherson region", "Tehran province") still wins.
+        for mark, note in (
+            (mark_alias_division_towns, "town named so, over its division's alternate name"),
+            (mark_division_seats, "the city its namesake division is named for"),
+        ):
+            for division, towns in mark(options):
+                town = max(towns, key=base.__getitem__)
+                lead = base[division] + w.capital_margin
+                if base[town] < lead:
+                    base[town] = lead
+                    _note(options[town], note)
         for option, score in zip(options, base):
             f = option.features
             if f.feature_word:
