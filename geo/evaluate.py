@@ -12,6 +12,14 @@ be compared with published ones:
   A@161 is the share within 161 km; mean and median km; AUC is the trapezoid area under
   the sorted ln(1 + error) / ln(MAX_ERROR_KM) curve over x in [0, 1] (lower is better).
 - E2E@161: matched pairs placed within 161 km over all gold toponyms with coordinates.
+- gross errors per 1,000 matched mentions: the errors an analyst notices on the map, a
+  wrong namesake or a body taken for a town, rather than a convention of where a big area's
+  point lies. A town, county or landmark placed more than GROSS_TOWN_KM off, or a big area
+  (country, first-level division, region, continent, sea, physical feature) more than
+  GROSS_AREA_KM off: conventions for a big area's point differ by up to ~1,000 km (Canada at
+  60N 95W or 60N 114W), a wrong namesake does not. The class is the predicted place's
+  (`feature` in the predictions, as `geo parse` writes it); a prediction without one is
+  judged as a town. Unplaced matches are misses for A@161 but never gross errors.
 """
 
 from __future__ import annotations
@@ -23,9 +31,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EARTH_RADIUS_KM = 6371.009
+from geopy.distance import great_circle
+
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the worst possible error
 ACCURACY_KM = 161.0  # 100 miles
+GROSS_TOWN_KM = 1000.0
+GROSS_AREA_KM = 2000.0
+# Feature classes judged as big areas for gross errors; every other class as a town.
+BIG_AREA_FEATURES = frozenset({"country", "admin1", "region", "continent", "water", "physical"})
 
 Span = tuple[int, int]
 Coords = tuple[float, float] | None
@@ -39,6 +52,7 @@ class EvaluationInputError(ValueError):
 class Toponym:
     span: Span
     coords: Coords
+    feature: str | None = None  # the predicted place's class (gold toponyms have none)
 
 
 @dataclass
@@ -49,6 +63,7 @@ class Scores:
     matched: int = 0
     unresolved: int = 0  # matched predictions without coordinates
     hits: int = 0  # matched pairs within ACCURACY_KM
+    gross: int = 0  # matched pairs placed grossly wrong (see gross_error)
     errors_km: list[float] = field(default_factory=list)
 
     @property
@@ -84,16 +99,24 @@ class Scores:
     def e2e161(self) -> float | None:
         return self.hits / self.gold_with_coords if self.gold_with_coords else None
 
+    @property
+    def gross_per_1000(self) -> float | None:
+        return 1000 * self.gross / len(self.errors_km) if self.errors_km else None
+
     def as_dict(self) -> dict[str, float | int | None]:
         names = ("precision", "recall", "f1", "acc161", "mean_km", "median_km", "auc", "e2e161",
-                 "gold", "predicted", "matched", "unresolved")
+                 "gross_per_1000", "gold", "predicted", "matched", "unresolved", "gross")
         return {name: getattr(self, name) for name in names}
 
 
 def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in km (geopy, mean Earth radius): the one distance the project uses."""
+    return great_circle(a, b).km
+
+
+def gross_error(error_km: float, feature: str | None) -> bool:
+    """Is a placed mention this far off a wrong place rather than a point convention?"""
+    return error_km > (GROSS_AREA_KM if feature in BIG_AREA_FEATURES else GROSS_TOWN_KM)
 
 
 def error_auc(errors_km: Iterable[float]) -> float | None:
@@ -140,6 +163,7 @@ def score_document(scores: Scores, gold: list[Toponym], predicted: list[Toponym]
             error = MAX_ERROR_KM
         else:
             error = great_circle_km(truth, guess)
+            scores.gross += gross_error(error, predicted[p].feature)
         scores.errors_km.append(error)
         scores.hits += error <= ACCURACY_KM
 
@@ -184,13 +208,16 @@ def _toponym(item: object, text_length: int, where: str) -> Toponym:
     if not (type(start) is int and type(end) is int and 0 <= start < end <= text_length):
         raise EvaluationInputError(f"{where}: bad span {start!r}-{end!r} for a text of {text_length} characters")
     lat, lon = item.get("lat"), item.get("lon")
+    feature = item.get("feature")
+    if feature is not None and not isinstance(feature, str):
+        raise EvaluationInputError(f"{where}: feature must be a string or null, got {feature!r}")
     if lat is None and lon is None:
-        return Toponym((start, end), None)
+        return Toponym((start, end), None, feature)
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon)):
         raise EvaluationInputError(f"{where}: lat/lon must both be numbers or both null, got {lat!r}, {lon!r}")
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise EvaluationInputError(f"{where}: lat/lon out of range: {lat}, {lon}")
-    return Toponym((start, end), (float(lat), float(lon)))
+    return Toponym((start, end), (float(lat), float(lon)), feature)
 
 
 def read_gold(path: Path) -> tuple[dict[str, str], dict[str, list[Toponym]]]:
@@ -239,6 +266,7 @@ def format_scores(scores: Scores) -> str:
         ("median error km", km(scores.median_km)),
         ("AUC (lower=better)", ratio(scores.auc)),
         ("E2E@161", ratio(scores.e2e161)),
+        ("gross errors /1000", km(scores.gross_per_1000)),
         ("gold toponyms", str(scores.gold)),
         ("predictions", str(scores.predicted)),
         ("matched", str(scores.matched)),

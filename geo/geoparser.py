@@ -2,8 +2,8 @@
 
     text ─> Recognizer (spaCy NER + gazetteer names) ─> Mentions ─> Resolver ─> ResolvedMentions
 
-`parse` is a pure function of the text (and the analysts' pins), which is what lets
-`parse_many` farm articles out to worker processes. Workers are forked after the model
+`parse` is a pure function of the text (analysts' pins are applied after it, by
+geo.pins), which is what lets `parse_many` farm articles out to worker processes. Workers are forked after the model
 and the name automaton are loaded, so they share those pages with the parent; each opens
 its own gazetteer connection (an SQLite handle must not cross a fork) and sends back only
 the small resolved records, never spaCy documents. A process that was not forked from a
@@ -20,7 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
@@ -29,10 +29,8 @@ from spacy.tokens import Doc
 
 from geo.gazetteer import Gazetteer
 from geo.recognition import Recognizer
-from geo.records import Mention, Place, ResolvedMention
+from geo.records import Mention, ResolvedMention
 from geo.resolve import Resolver
-
-Pins = Mapping[str | tuple[str, str], Place]
 
 # Articles per task sent to a worker: big enough for spaCy's batching to pay off, small
 # enough that both workers stay busy until the end of a corpus.
@@ -51,22 +49,21 @@ _worker_lock = threading.Lock()
 class Geoparser:
     """Finds the places an article mentions and resolves each to coordinates."""
 
-    def __init__(self, recognizer: Recognizer, resolver: Resolver, pins: Pins | None = None):
+    def __init__(self, recognizer: Recognizer, resolver: Resolver):
         self.recognizer = recognizer
         self.resolver = resolver
-        self.pins = pins
 
     @classmethod
-    def load(cls, gazetteer: Gazetteer | None = None, pins: Pins | None = None) -> Geoparser:
+    def load(cls, gazetteer: Gazetteer | None = None) -> Geoparser:
         """The geoparser over the compiled gazetteer (built on first use) and spaCy's model."""
         gaz = gazetteer or Gazetteer.load()
-        return cls(Recognizer.load(gaz), Resolver(gaz), pins)
+        return cls(Recognizer.load(gaz), Resolver(gaz))
 
     def parse(self, text: str) -> list[ResolvedMention]:
         return self._parse_chunk([text])[0]
 
     def _resolve(self, text: str, mentions: list[Mention]) -> list[ResolvedMention]:
-        return self.resolver.resolve(text, mentions, pins=self.pins)
+        return self.resolver.resolve(text, mentions)
 
     def _parse_chunk(self, texts: list[str]) -> list[list[ResolvedMention]]:
         """Recognise every piece of every text in one spaCy stream, and resolve each piece's

@@ -24,6 +24,30 @@ def test_dates_deep_in_the_story_are_not_publication_dates() -> None:
     assert find_printed_date(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mary Hale, teacher, dies at 98\nMary Hale was born on March 3, 1923, in a farmhouse near the river.",
+        "Two hurt on the ring road\nOn June 5, 2021, a truck crashed into the barrier at the junction.",
+        "Council votes on the bridge\nThe vote, first set for 12 May 2019 and then delayed, passed.",
+    ],
+)
+def test_a_date_inside_a_sentence_of_the_head_leaves_the_article_undated(text: str) -> None:
+    assert find_printed_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "head, expected",
+    [
+        ("Bridge reopens\nUpdated: Tuesday, March 4, 2025 at 10:15\nThe bridge reopened.", dt.date(2025, 3, 4)),
+        ("Bridge reopens\nPublished 4 March 2025, the council said\nThe bridge reopened.", dt.date(2025, 3, 4)),
+        ("Bridge reopens\nBy Ann Lee, Staff Writer, March 4, 2025\nThe bridge reopened.", dt.date(2025, 3, 4)),
+    ],
+)
+def test_a_label_or_a_byline_makes_the_line_a_dateline(head: str, expected: dt.date) -> None:
+    assert find_printed_date(head) == expected
+
+
 def test_impossible_dates_are_ignored() -> None:
     assert find_printed_date("February 30, 2022\nStory") is None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,22 @@ def test_a_text_with_unicode_line_separators_stays_one_document(tmp_path, capsys
     pred = write_jsonl(tmp_path / "pred.jsonl", [{"id": "q", "mentions": []}])
     assert main(["evaluate", "--gold", str(gold), "--pred", str(pred)]) == 2
     assert f"{gold}:2: needs a string" in capsys.readouterr().err  # line 1 was read whole
+
+
+def test_gross_errors_count_wrong_places_not_point_conventions(tmp_path, capsys):
+    """A town 1,112 km off is a wrong place; a country as far off is a convention of where
+    its point lies, but not 2,224 km off. Unplaced matches are misses, not gross errors."""
+    text = "Ames Bern Cork Doha Elko"  # five names, each at (0, 0) in the gold
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+    gold = write_jsonl(tmp_path / "gold.jsonl", [{"id": "g", "text": text, "toponyms": [
+        {"start": s, "end": e, "name": text[s:e], "lat": 0.0, "lon": 0.0} for s, e in spans]}])
+    guesses = [(10.0, "city"), (10.0, "country"), (20.0, "country"), (None, None), (10.0, None)]
+    pred = write_jsonl(tmp_path / "pred.jsonl", [{"id": "g", "mentions": [
+        {"start": s, "end": e, "lat": lat, "lon": 0.0 if lat is not None else None, "feature": feature}
+        for (s, e), (lat, feature) in zip(spans, guesses)]}])
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(pred), "--json"]) == 0
+    out = capsys.readouterr().out
+    figures = json.loads(out.strip().splitlines()[-1])
+    assert figures["gross"] == 3  # the town, the far country, the classless guess
+    assert figures["gross_per_1000"] == pytest.approx(600.0)
+    assert "gross errors /1000" in out

@@ -51,6 +51,12 @@ def test_adjective_plus_feature_word_is_one_place(recognizer):
     assert got["Sergeyevsky military range"].name == "Sergeyevsky range"
 
 
+def test_country_name_before_a_region_without_apostrophe_is_one_place(recognizer):
+    # the country's adjectives are all tried ("Soviet Far East" is not a place, "Russian Far East" is)
+    got = found(recognizer, "Troops drilled in Russia Far East and off its coast.")
+    assert got["Russia Far East"].name == "Russian Far East" and "Russia" not in got
+
+
 def test_possessive_region_is_one_place(recognizer):
     text = "Putin's visit to Russia's Far East will continue on Wednesday."
     got = found(recognizer, text)
@@ -194,3 +200,23 @@ def test_prominent_foreign_names_the_model_calls_people_are_places(recognizer):
 def test_names_used_as_people_stay_people(recognizer, text):
     got = found(recognizer, text)
     assert not ({"Mykolaiv", "Witney", "Kidlington", "Corbin"} & set(got))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [("NATO leaders met in Brussels on Monday.", "NATO"),
+     ("Farmers in Peru braced for El Niño this winter.", "El Niño"),
+     ("Doctors in Uganda tracked the Marburg virus for weeks.", "Marburg"),
+     ("Lassa fever cases rose in Nigeria.", "Lassa"),
+     ("The fire started on North Street in Pittsfield.", "North Street"),
+     ("She sings in the choir at St. Michael's in Boston.", "St. Michael"),
+     ("He graduated from O.D. Wyatt High School in Fort Worth.", "O.D.")],
+)
+def test_organisations_phenomena_streets_and_institutions_are_not_towns(recognizer, text, not_a_place):
+    got = found(recognizer, text)
+    assert not any(not_a_place in surface for surface in got), got
+    assert len(got) >= 1  # the real place of the sentence is still found
+
+
+def test_initials_of_a_country_stay_a_place(recognizer):
+    assert "U.S." in found(recognizer, "U.S. President Joe Biden flew to Haiti.")

