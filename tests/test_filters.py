@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from map_fixture import build
 
-from geo import filters
 from geo.filters import Filters
 from geo.views import Views
 
