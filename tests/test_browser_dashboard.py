@@ -112,6 +112,7 @@ def test_popup_excerpt_side_panel_and_reader(context, app_url, tmp_path):
     assert "Putin lands in Pyongyang" in popup.inner_text()
     # the click reaches the app: the side panel lists the same source, one card per article
     page.get_by_text("Putin arrived in Pyongyang on Wednesday").last.wait_for()
+    page.get_by_role("button", name="Read article").wait_for()  # Streamlit draws the card, then its buttons
     assert page.get_by_role("button", name="Read article").count() == 1
     page.screenshot(path=str(tmp_path / "dashboard.png"))  # for a person to look at when this fails
     # the popup's link opens the in-app reader in this tab, the clicked mention marked and in view
@@ -139,11 +140,19 @@ def assert_reader_on_pyongyang(page) -> None:
 def _frames_with(page, selector: str, timeout_s: float = 20.0):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        found = [f for f in page.frames if f.query_selector(selector)]
+        found = [f for f in page.frames if _shows(f, selector)]
         if found:
             return found
         page.wait_for_timeout(100)
     raise AssertionError(f"no frame shows {selector}")
+
+
+def _shows(frame, selector: str) -> bool:
+    """Whether `frame` holds `selector`; a frame the page drops meanwhile (the map's, as the reader opens) holds nothing."""
+    try:
+        return frame.query_selector(selector) is not None
+    except playwright.Error:
+        return False
 
 
 def test_date_range_in_the_url_shows_pyongyang_not_vladivostok(context, app_url):
