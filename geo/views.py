@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo import fulltext
 from geo.excerpts import excerpt
 from geo.filters import Filters, where
 from geo.store import DB_NAME, SCHEMA_VERSION, Store
@@ -195,6 +196,16 @@ class Views:
             (article_id,),
         )
         return ArticleView(dict(row), [dict(m) for m in mentions])
+
+    def keyword_problem(self, keyword: str) -> str | None:
+        """Why `keyword` cannot narrow a view (a message for the user), or None when it can."""
+        if not keyword.strip():
+            return None
+        try:
+            fulltext.check(self.conn, keyword)
+        except fulltext.QueryError as exc:
+            return str(exc)
+        return None
 
     # -- the filter widgets ------------------------------------------------------------------
 
