@@ -12,6 +12,7 @@ asks again only what changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from dashboard.markup import (
     esc,
     pinned_badge,
     place_label,
+    plain_md,
     popup_sources,
     published_label,
     reader_html,
@@ -37,10 +39,13 @@ from dashboard.markup import (
 )
 from geo import filters
 from geo.export import geojson_text, mentions_csv
-from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
+from geo.gazetteer.index import Gazetteer
+from geo.placesearch import PlaceMatch, PlaceParam, PlaceSearch
+from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
 from geo.views import Card, PlaceSummary, Totals, Views
 
 PANEL_PAGE = 10  # article cards per page of the side panel
+PLACE_RESULTS = 8  # answers the place search box lists
 # The map draws at most this many places, most articles first: beyond it the browser spends
 # seconds clustering markers nobody can tell apart at world zoom, and the page grows with the
 # corpus. The header says when places are left off; narrowing the filters brings them back.
@@ -104,6 +109,55 @@ def place_cards(data_dir: str, version: float, place_id: str, view_filters: filt
         return views.evidence(place_id, view_filters, limit=PANEL_PAGE, offset=page * PANEL_PAGE)
 
 
+@st.cache_resource(show_spinner=False)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def find_places(data_dir: str, version: float, query: str) -> list[PlaceMatch]:
+    """The place search box's answers: places on the map first, then the gazetteer's."""
+    with Store(data_dir, readonly=True) as store:
+        return PlaceSearch(store, _gazetteer()).search(query, limit=PLACE_RESULTS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def resolve_place(data_dir: str, version: float, value: str) -> PlaceParam:
+    """What `?place=` names: an id or a name."""
+    with Store(data_dir, readonly=True) as store:
+        return PlaceSearch(store, _gazetteer()).resolve(value)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def keyword_problem(data_dir: str, version: float, keyword: str) -> str | None:
+    with Views.open(data_dir) as views:
+        return views.keyword_problem(keyword)
+
+
+def _select_place(match: PlaceMatch) -> None:
+    """A search result picked: the panel shows it, the map flies to it and opens its popup."""
+    st.session_state["place"] = match.place_id
+    st.session_state["focus"] = (match.place_id, match.lat, match.lon)
+    st.session_state["focus_name"] = match.display_name
+
+
+def place_search(data_dir: str, version: float) -> None:
+    """The "Find a place" box and its results, each a button that brings the place into view."""
+    query = st.sidebar.text_input("Find a place", key="place_query", placeholder="A name, e.g. Kyiv")
+    if not query.strip():
+        return
+    matches = find_places(data_dir, version, query.strip())
+    if not matches:
+        st.sidebar.caption(f"No place is called {plain_md(query.strip())}.")
+        return
+    for i, match in enumerate(matches):
+        on_map = counted(match.mentions, "mention") if match.mentions else "not on the map"
+        st.sidebar.button(
+            f"{plain_md(match.display_name)} · {on_map}", key=f"found-{i}", on_click=_select_place, args=(match,),
+            width="stretch",
+        )
+
+
 def _init(key: str, value: Any) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
@@ -123,8 +177,14 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     _init("demonyms", "demonym" in f.kinds)
     _init("metonyms", "metonym" in f.kinds)
     _init("tiles", url_view.online_tiles)
+    _init("q", f.keyword)
+    _init("min_outlets", f.min_outlets)
 
     st.sidebar.header("Filters")
+    keyword = st.sidebar.text_input(
+        "Keywords", key="q", placeholder="Words in the title or text",
+        help='Every word must occur; "double quotes" for a phrase, ukrain* for a prefix, OR and NOT between words.',
+    )
     dated = st.sidebar.checkbox("Filter by publication date", key="dated")
     date_from = date_to = None
     if dated:
@@ -147,6 +207,10 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
         "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
     )
+    min_outlets = st.sidebar.number_input(
+        "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
+        help="Corroboration: a place shows when this many distinct outlets mention it in the view.",
+    )
     st.sidebar.header("Mentions")
     metonyms = st.sidebar.checkbox(
         "Metonyms (\u201cMoscow said\u201d)", key="metonyms", help="Shown in orange and marked in popups."
@@ -166,6 +230,8 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
             outlets=tuple(outlets),
             countries=tuple(countries),
             kinds=kinds,
+            keyword=keyword.strip(),
+            min_outlets=int(min_outlets),
         ),
         online_tiles=tiles,
         place=st.session_state.get("place", url_view.place),
@@ -299,12 +365,21 @@ def main() -> None:
 
     url_view, problems = urlstate.parse(params)
     for problem in problems:
-        st.warning(problem)
+        st.warning(plain_md(problem))
+    if url_view.place and "place" not in st.session_state:
+        url_view = _place_from_url(where, version, url_view)
+    place_search(where, version)
     view = sidebar(url_view, *widget_choices(where, version))
+    problem = keyword_problem(where, version, view.filters.keyword)
+    if problem:
+        st.warning(f"Keywords ignored: {plain_md(problem)}")
+        view = dataclasses.replace(view, filters=dataclasses.replace(view.filters, keyword=""))
     places, totals = view_places(where, version, view.filters)
 
     st.markdown(
-        f"**{totals.places}** places · **{totals.mentions}** mentions · **{totals.articles}** articles in view"
+        " · ".join(f"**{n:,}** {noun if n == 1 else noun + 's'}" for n, noun in
+                   ((totals.places, "place"), (totals.mentions, "mention"), (totals.articles, "article")))
+        + " in view"
     )
     if len(places) > MAP_PLACES:
         st.caption(
@@ -326,21 +401,40 @@ def main() -> None:
     app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
         markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
-        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base)
+        focus = st.session_state.get("focus")
+        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base, focus=focus)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
         st.caption(
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "
             "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
         )
     clicked = clicked_place(result, places)
-    if clicked:
+    if clicked and clicked != st.session_state.get("place"):
         st.session_state["place"] = clicked
+        st.session_state.pop("focus", None)  # a click elsewhere: the map stays where the user took it
     place_id = st.session_state.get("place", view.place)
     st.query_params.from_dict(urlstate.encode(urlstate.View(view.filters, view.online_tiles, place_id)))
     _read_from_popup(result)
     with panel_col:
         chosen = next((p for p in places if p.place_id == place_id), None)
+        if place_id and chosen is None and st.session_state.get("focus"):
+            st.info(
+                f"{plain_md(st.session_state.get('focus_name', place_id))} has no articles in this view: "
+                "the map is centred on it."
+            )
         side_panel(where, version, view.filters, chosen)
+
+
+def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:
+    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was a
+    name (which place it was taken to mean) or matches nothing (then no place is selected)."""
+    chosen = resolve_place(data_dir, version, url_view.place)
+    if chosen.note:
+        st.warning(f"`place`: {plain_md(chosen.note)}")
+    if chosen.match is None:
+        return dataclasses.replace(url_view, place=None)
+    _select_place(chosen.match)
+    return dataclasses.replace(url_view, place=chosen.match.place_id)
 
 
 def _files(data_dir: str, view_filters: filters.Filters):

@@ -47,6 +47,17 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True).translate(_EXTRA)
 
 
+# What Markdown (and Streamlit's :colour[…] and $math$) would turn into a link, an image,
+# markup or emphasis; other punctuation reads as typed.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|~$:"})
+
+
+def plain_md(value: Any) -> str:
+    """Text for a Streamlit label or message (which render Markdown) shown as typed: no link,
+    image or emphasis can come of a name or a query."""
+    return str(value).translate(_MARKDOWN)
+
+
 def safe_url(url: Any) -> str | None:
     """`url` when it is a plain http(s) link, else None (no javascript:, data:, relative)."""
     if not isinstance(url, str):

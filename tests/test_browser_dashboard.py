@@ -199,3 +199,66 @@ def test_online_tiles_fail_offline_and_the_outline_map_stands(browser, app_url):
     assert land_pixel(frame, 46.8, 103.8)[3] > 0, "outlines gone when tiles failed"
     assert len(marker_names(frame)) == 6
     ctx.close()
+
+
+def _popup_title(frame) -> str:
+    popup = frame.locator(".leaflet-popup-content h4")
+    popup.wait_for()
+    return popup.inner_text()
+
+
+def test_place_search_zooms_to_the_place_and_opens_its_popup_and_panel(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    map_frame(page)
+    box = page.get_by_label("Find a place")
+    box.fill("pyongy")
+    box.press("Enter")
+    page.get_by_role("button", name="Pyongyang, Phyeongyang, North Korea · 2 mentions").click()
+    page.locator(".geo-panel-title", has_text="Pyongyang").wait_for()
+    frame = map_frame(page)
+    assert _popup_title(frame) == "Pyongyang · KP"
+    view = frame.evaluate("() => [window.map.getCenter().lat, window.map.getCenter().lng, window.map.getZoom()]")
+    assert abs(view[0] - 39.03) < 1 and abs(view[1] - 125.75) < 1 and view[2] >= 6
+    # its marker is outlined, the others are not
+    weights = frame.evaluate(
+        """() => { const w = {}; window.map.eachLayer(l => { if (l.geoPlaceId) w[l.geoPlaceId] = l.options.weight; });
+                   return w; }"""
+    )
+    assert weights["geonames:1871859"] == 3 and weights["geonames:2013348"] == 1
+    assert "place=geonames%3A1871859" in page.url
+
+
+def test_place_in_the_url_by_name_is_centred_and_opened_and_a_bad_one_is_said(context, app_url):
+    page = context.new_page()
+    page.goto(f"{app_url}/?place=Vladivostok")
+    frame = map_frame(page)
+    assert _popup_title(frame) == "Vladivostok · RU"
+    page.locator(".geo-panel-title", has_text="Vladivostok").wait_for()
+    page.get_by_text("is taken to mean Vladivostok").wait_for()
+    bad = context.new_page()
+    bad.goto(f"{app_url}/?place=Nowhere%20Atall")
+    map_frame(bad)
+    bad.get_by_text("no place has the id or the name 'Nowhere Atall'").wait_for()
+    assert bad.locator(".geo-panel-title").count() == 0
+
+
+def test_a_keyword_in_the_url_narrows_the_map_and_the_counts(context, app_url):
+    page = context.new_page()
+    page.goto(f"{app_url}/?q=putin")
+    frame = map_frame(page)
+    page.get_by_text("3 places · 4 mentions · 2 articles in view").wait_for()
+    names = marker_names(frame)
+    assert any(n.startswith("Pyongyang") for n in names) and not any(n.startswith("Tbilisi") for n in names)
+    assert page.get_by_role("textbox", name="Keywords").input_value() == "putin"
+    # typed in the box: the URL follows
+    page.get_by_role("textbox", name="Keywords").fill("Tbilisi")
+    page.get_by_role("textbox", name="Keywords").press("Enter")
+    page.get_by_text("1 place · 1 mention · 1 article in view").wait_for()
+    assert "q=Tbilisi" in page.url
+    bad = context.new_page()
+    bad.goto(f'{app_url}/?q=%22open%20quote')
+    map_frame(bad)
+    bad.get_by_text("Keywords ignored").wait_for()
+    assert "a double quote is not closed" in bad.get_by_text("Keywords ignored").inner_text()
+    bad.get_by_text("6 places · 8 mentions · 5 articles in view").wait_for()
