@@ -21,7 +21,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from dashboard import assets, basemap, urlstate
+from dashboard import assets, basemap, timeline, urlstate
 from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
@@ -158,6 +158,44 @@ def place_search(data_dir: str, version: float) -> None:
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def timeline_counts(data_dir: str, version: float, undated_filters: filters.Filters) -> tuple[list[tuple[str, int]], int]:
+    """(dated articles per day, articles in view) for the view's filters with no date range."""
+    with Views.open(data_dir) as views:
+        return views.day_counts(undated_filters), views.totals(undated_filters).articles
+
+
+def show_timeline(data_dir: str, version: float, view_filters: filters.Filters) -> None:
+    """Articles over time for every filter but the dates; a brushed range becomes the date filter."""
+    every_date = dataclasses.replace(view_filters, date_from=None, date_to=None, include_undated=False)
+    days, in_view = timeline_counts(data_dir, version, every_date)
+    bins = timeline.Bins.of(days)
+    undated = in_view - bins.total
+    if bins.total:
+        st.altair_chart(
+            timeline.chart(bins), key="timeline", on_select=_brushed, selection_mode=timeline.BRUSH, width="stretch"
+        )
+        st.session_state["timeline_unit"] = bins.unit
+    if not view_filters.dated:
+        stand = "shown (no date range is set)"
+    elif view_filters.include_undated:
+        stand = "included in the date range"
+    else:
+        stand = "left out while a date range is set (tick “Include undated articles” to add them)"
+    bars = f"Drag across the chart to set the date range. {counted(bins.total, 'dated article')}, counted per {bins.unit}; "
+    st.caption((bars if bins.total else "No article in view has a date; ") + f"{counted(undated, 'undated article')}: {stand}.")
+
+
+def _brushed() -> None:
+    """The timeline's brush, before the script reruns: it sets the date widgets it reads."""
+    picked = timeline.brushed_range(
+        st.session_state["timeline"].selection, st.session_state.get("timeline_unit", "day")
+    )
+    if picked:
+        st.session_state["dated"] = True
+        st.session_state["dates"] = picked
+
+
 def _init(key: str, value: Any) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
@@ -189,7 +227,8 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     date_from = date_to = None
     if dated:
         picked = st.sidebar.date_input(
-            "Published between", key="dates", min_value=min(low, start), max_value=max(high, end)
+            "Published between", key="dates",
+            min_value=min(low, start, *st.session_state["dates"]), max_value=max(high, end, *st.session_state["dates"]),
         )
         picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
         date_from = picked[0] if picked else None
@@ -408,6 +447,7 @@ def main() -> None:
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "
             "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
         )
+        show_timeline(where, version, view.filters)
     clicked = clicked_place(result, places)
     if clicked and clicked != st.session_state.get("place"):
         st.session_state["place"] = clicked

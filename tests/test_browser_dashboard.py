@@ -262,3 +262,40 @@ def test_a_keyword_in_the_url_narrows_the_map_and_the_counts(context, app_url):
     bad.get_by_text("Keywords ignored").wait_for()
     assert "a double quote is not closed" in bad.get_by_text("Keywords ignored").inner_text()
     bad.get_by_text("6 places · 8 mentions · 5 articles in view").wait_for()
+
+
+def test_a_range_brushed_on_the_timeline_sets_the_dates_the_url_and_the_map(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    map_frame(page)
+    page.get_by_text("1 undated article: shown (no date range is set)").wait_for()
+    chart = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first
+    chart.scroll_into_view_if_needed()
+    chart.wait_for()
+    # the bars span September 2022 to June 2024: the last quarter of the plot is 2023-12 on
+    for _ in range(5):  # Vega binds its brush once its view has rendered: try again until it has
+        page.wait_for_timeout(1000)
+        box = chart.bounding_box()
+        y = box["y"] + box["height"] * 0.4
+        page.mouse.move(box["x"] + box["width"] * 0.72, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.85, y, steps=5)
+        page.mouse.move(box["x"] + box["width"] * 0.99, y, steps=5)
+        page.mouse.up()
+        try:
+            page.wait_for_function("() => location.search.includes('from=')", timeout=5000)
+            break
+        except playwright.TimeoutError:
+            continue
+    assert "to=2024-06" in page.url
+    assert page.get_by_label("Filter by publication date").is_checked()
+    page.get_by_text("1 undated article: left out while a date range is set").wait_for()
+    frame = map_frame(page)
+    for _ in range(100):
+        names = marker_names(frame)
+        if not any(n.startswith("Vladivostok") for n in names):
+            break
+        page.wait_for_timeout(100)
+        frame = map_frame(page)
+    assert any(n.startswith("Pyongyang") for n in names)
+    assert not any(n.startswith("Vladivostok") for n in names) and not any(n.startswith("Tbilisi") for n in names)
