@@ -32,7 +32,7 @@ class Bins:
         frame["start"] = pd.to_datetime(frame["start"])
         if frame.empty or (frame["start"].max() - frame["start"].min()).days <= DAILY_SPAN_DAYS:
             return cls(frame, "day")
-        weeks = frame["start"] - pd.to_timedelta(frame["start"].dt.weekday, unit="D")
+        weeks = frame["start"] - pd.to_timedelta(frame["start"].dt.day_of_week, unit="D")
         weekly = frame.groupby(weeks)["articles"].sum().rename_axis("start").reset_index()
         return cls(weekly, "week")
 
