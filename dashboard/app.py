@@ -26,6 +26,7 @@ from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
+    article_row_html,
     card_html,
     counted,
     esc,
@@ -42,10 +43,11 @@ from geo.export import geojson_text, mentions_csv
 from geo.gazetteer.index import Gazetteer
 from geo.placesearch import PlaceMatch, PlaceParam, PlaceSearch
 from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
-from geo.views import Card, PlaceSummary, Totals, Views
+from geo.views import ARTICLE_ORDERS, ArticleRow, Card, PlaceSummary, Totals, Views
 
 PANEL_PAGE = 10  # article cards per page of the side panel
 PLACE_RESULTS = 8  # answers the place search box lists
+LIST_PAGE = 20  # rows per page of the articles-in-view list
 # The map draws at most this many places, most articles first: beyond it the browser spends
 # seconds clustering markers nobody can tell apart at world zoom, and the page grows with the
 # corpus. The header says when places are left off; narrowing the filters brings them back.
@@ -194,6 +196,39 @@ def _brushed() -> None:
     if picked:
         st.session_state["dated"] = True
         st.session_state["dates"] = picked
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def article_page(
+    data_dir: str, version: float, view_filters: filters.Filters, order: str, page: int
+) -> tuple[list[ArticleRow], int]:
+    with Views.open(data_dir) as views:
+        return views.articles_in_view(view_filters, order, limit=LIST_PAGE, offset=page * LIST_PAGE)
+
+
+def articles_list(data_dir: str, version: float, view_filters: filters.Filters) -> None:
+    """Every article in view, a page at a time, in the order picked; "Read" opens the reader."""
+    st.subheader("Articles in view")
+    order = st.selectbox("Sort by", list(ARTICLE_ORDERS), key="list_order")
+    if st.session_state.get("list_for") != (view_filters, order):  # a new view starts on its first page
+        st.session_state["list_for"], st.session_state["list_page"] = (view_filters, order), 0
+    page = st.session_state.get("list_page", 0)
+    rows, total = article_page(data_dir, version, view_filters, order, page)
+    for row in rows:
+        text, read = st.columns([6, 1])
+        text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
+        read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
+    pages = -(-total // LIST_PAGE)
+    if pages > 1:
+        back, where, forward = st.columns([1, 2, 1])
+        back.button("←", key="list-prev", on_click=_turn_list, args=(-1,), disabled=page == 0, help="Previous page")
+        where.caption(f"Articles {page * LIST_PAGE + 1}–{page * LIST_PAGE + len(rows)} of {total:,}")
+        forward.button("→", key="list-next", on_click=_turn_list, args=(1,), disabled=page + 1 >= pages,
+                       help="Next page")  # fmt: skip
+
+
+def _turn_list(step: int) -> None:
+    st.session_state["list_page"] = max(0, st.session_state.get("list_page", 0) + step)
 
 
 def _init(key: str, value: Any) -> None:
@@ -463,6 +498,7 @@ def main() -> None:
                 "the map is centred on it."
             )
         side_panel(where, version, view.filters, chosen)
+    articles_list(where, version, view.filters)
 
 
 def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:

@@ -299,3 +299,22 @@ def test_a_range_brushed_on_the_timeline_sets_the_dates_the_url_and_the_map(cont
         frame = map_frame(page)
     assert any(n.startswith("Pyongyang") for n in names)
     assert not any(n.startswith("Vladivostok") for n in names) and not any(n.startswith("Tbilisi") for n in names)
+
+
+def test_articles_in_view_follow_the_keyword_sort_and_open_the_reader(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    map_frame(page)
+    rows = page.locator(".geo-list-row")
+    rows.nth(4).wait_for()
+    assert rows.count() == 5
+    assert HOSTILE_TITLE in rows.nth(1).inner_text()  # newest first; the hostile title shown as text
+    page.goto(f"{app_url}/?q=putin")
+    map_frame(page)
+    page.get_by_text("3 places · 4 mentions · 2 articles in view").wait_for()
+    rows.nth(1).wait_for()
+    assert [r.locator("b").inner_text() for r in rows.all()] == ["Putin lands in Pyongyang", "Drills in the Far East"]
+    page.get_by_role("button", name="Read").nth(1).click()
+    page.locator(".geo-reader-title", has_text="Drills in the Far East").wait_for()
+    page.go_back()
+    page.get_by_text("3 places · 4 mentions · 2 articles in view").wait_for()

@@ -226,3 +226,19 @@ def test_at_least_n_outlets_keeps_only_places_that_many_outlets_report(data_dir)
     assert [p.place_id for p in two] == [p.place_id for p in every if p.n_outlets >= 2]
     assert totals.places == len(two)
     assert totals.mentions == sum(p.n_mentions for p in two)
+
+
+def test_articles_in_view_are_paged_sorted_and_narrowed_like_the_map(data_dir, tables):
+    articles, mentions = apply(*tables, Filters())
+    with Views.open(data_dir) as views:
+        first, total = views.articles_in_view(Filters(), order="most places", limit=5)
+        rest, _ = views.articles_in_view(Filters(), order="most places", limit=10_000, offset=5)
+        newest, _ = views.articles_in_view(Filters(), order="newest", limit=10_000)
+    assert total == len(first) + len(rest) == articles["article_id"].nunique()
+    assert {r.article_id for r in first + rest} == set(articles["article_id"])
+    places = mentions.groupby("article_id")["place_id"].nunique()
+    counts = [r.n_places for r in first + rest]
+    assert counts == sorted(counts, reverse=True)
+    assert all(r.n_places == places[r.article_id] for r in first + rest)
+    dated = [r.published for r in newest if r.published]
+    assert dated == sorted(dated, reverse=True) and all(r.published for r in newest[: len(dated)])
