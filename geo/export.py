@@ -1,8 +1,9 @@
 """Places and mentions as files an analyst takes elsewhere: GeoJSON and CSV.
 
 One GeoJSON Feature per place, carrying every mention that supports it with its excerpt,
-so a GIS tool shows the same evidence the dashboard's popups do. The dashboard draws its map
-from these same features (`place_features`), which keeps the map and the download in step.
+so a GIS tool shows the same evidence the dashboard's popups do. The rows come from
+geo.views (`Views.selected_tables`), whose filter SQL the map's queries share, which keeps
+the map and the download in step.
 """
 
 from __future__ import annotations
