@@ -175,7 +175,7 @@ def test_hostile_article_is_shown_as_text_and_never_runs(context, app_url):
     page.get_by_text("Evil Wire").last.wait_for()  # side panel, escaped too
     popup.locator("a.geo-read").first.click()
     reader = page
-    reader.get_by_text(HOSTILE_TITLE).wait_for()
+    reader.locator(".geo-reader-title", has_text=HOSTILE_TITLE).wait_for()
     body = _frames_with(reader, "#focus")[0]
     assert "<img src=x onerror=" in body.locator("body").inner_text()
     assert body.locator("img, body script:not(:last-child)").count() == 0
