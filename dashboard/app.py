@@ -218,17 +218,24 @@ def articles_list(data_dir: str, version: float, view_filters: filters.Filters) 
         text, read = st.columns([6, 1])
         text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
         read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
-    pages = -(-total // LIST_PAGE)
-    if pages > 1:
-        back, where, forward = st.columns([1, 2, 1])
-        back.button("←", key="list-prev", on_click=_turn_list, args=(-1,), disabled=page == 0, help="Previous page")
-        where.caption(f"Articles {page * LIST_PAGE + 1}–{page * LIST_PAGE + len(rows)} of {total:,}")
-        forward.button("→", key="list-next", on_click=_turn_list, args=(1,), disabled=page + 1 >= pages,
-                       help="Next page")  # fmt: skip
+    pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
 
 
-def _turn_list(step: int) -> None:
-    st.session_state["list_page"] = max(0, st.session_state.get("list_page", 0) + step)
+def pager(state_key: str, shown: int, total: int, per_page: int, helps: tuple[str, str]) -> None:
+    """← and → under a paged list (its page number in session_state[state_key]), and where it is."""
+    page = st.session_state.get(state_key, 0)
+    pages = -(-total // per_page)
+    if pages <= 1:
+        return
+    back, where, forward = st.columns([1, 2, 1])
+    back.button("←", key=f"{state_key}-back", on_click=_turn, args=(state_key, -1), disabled=page == 0, help=helps[0])
+    where.caption(f"Articles {page * per_page + 1}–{page * per_page + shown} of {total:,}")
+    forward.button("→", key=f"{state_key}-forward", on_click=_turn, args=(state_key, 1), disabled=page + 1 >= pages,
+                   help=helps[1])  # fmt: skip
+
+
+def _turn(state_key: str, step: int) -> None:
+    st.session_state[state_key] = max(0, st.session_state.get(state_key, 0) + step)
 
 
 def _init(key: str, value: Any) -> None:
@@ -342,10 +349,6 @@ def _set_params(params: dict[str, Any]) -> None:
         st.query_params.from_dict(params)
 
 
-def _turn_page(step: int) -> None:
-    st.session_state["panel_page"] = max(0, st.session_state.get("panel_page", 0) + step)
-
-
 def side_panel(data_dir: str, version: float, view_filters: filters.Filters, place: PlaceSummary | None) -> None:
     """The clicked place: one card per article, newest first, a page at a time."""
     if place is None:
@@ -371,13 +374,7 @@ def side_panel(data_dir: str, version: float, view_filters: filters.Filters, pla
         url = safe_url(card.url)
         if url:
             right.link_button("Original", url, width="stretch")
-    pages = -(-place.n_articles // PANEL_PAGE)
-    if pages > 1:
-        back, where, forward = st.columns([1, 2, 1])
-        back.button("←", key="newer", on_click=_turn_page, args=(-1,), disabled=page == 0, help="Newer articles")
-        where.caption(f"Articles {page * PANEL_PAGE + 1}–{page * PANEL_PAGE + len(cards)} of {place.n_articles}")
-        forward.button("→", key="older", on_click=_turn_page, args=(1,), disabled=page + 1 >= pages,
-                       help="Older articles")  # fmt: skip
+    pager("panel_page", len(cards), place.n_articles, PANEL_PAGE, ("Newer articles", "Older articles"))
 
 
 def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
