@@ -287,6 +287,7 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     countries = st.sidebar.multiselect(
         "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
+        help="Places located in the country, whichever country the article is from.",
     )
     min_outlets = st.sidebar.number_input(
         "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
@@ -452,6 +453,10 @@ def main() -> None:
                    ((totals.places, "place"), (totals.mentions, "mention"), (totals.articles, "article")))
         + " in view"
     )
+    if not places:
+        relax = _relax(view.filters)
+        st.info(f"Nothing in view. To see places, relax {relax}." if relax else
+                "Nothing in view: no article in the tables names a place yet.")  # fmt: skip
     if len(places) > MAP_PLACES:
         st.caption(
             f"The map shows the {MAP_PLACES:,} places with most articles; narrow the filters to see the other "
@@ -461,10 +466,12 @@ def main() -> None:
     left.download_button(
         "Places (GeoJSON)", lambda: geojson_text(*_files(where, view.filters)),
         file_name="places.geojson", mime="application/geo+json", on_click="ignore",
+        disabled=not places, help=None if places else "Nothing to download: no place is in view.",
     )
     right.download_button(
         "Mentions (CSV)", lambda: mentions_csv(*_files(where, view.filters)),
         file_name="mentions.csv", mime="text/csv", on_click="ignore",
+        disabled=not places, help=None if places else "Nothing to download: no mention is in view.",
     )
 
     map_col, panel_col = st.columns([3, 1])
@@ -496,6 +503,18 @@ def main() -> None:
             )
         side_panel(where, version, view.filters, chosen)
     articles_list(where, version, view.filters)
+
+
+def _relax(f: filters.Filters) -> str:
+    """The filters that narrow the view, named as the sidebar names them ("" when none do)."""
+    set_ = [name for name, on in (
+        ("the keywords", bool(f.keyword)), ("the publication dates", f.dated), ("the outlets", bool(f.outlets)),
+        ("the countries", bool(f.countries)), ("the least number of outlets", f.min_outlets > 1),
+        ("the mention kinds", tuple(f.kinds) != filters.DEFAULT_KINDS),
+    ) if on]  # fmt: skip
+    if not set_:
+        return ""
+    return ", ".join(set_[:-1]) + (" or " if len(set_) > 1 else "") + set_[-1]
 
 
 def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:

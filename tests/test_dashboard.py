@@ -174,3 +174,12 @@ def test_names_and_queries_in_labels_and_notes_are_shown_as_typed():
     hostile = "[click](javascript:alert(1)) ![x](http://evil/x.png) <b>bold</b> **loud** $x$"
     shown = plain_md(hostile)
     assert "\\[click\\]" in shown and "\\!\\[x\\]" in shown and "\\<b\\>" in shown and "\\*\\*loud\\*\\*" in shown
+
+
+def test_an_empty_view_says_which_filters_to_relax(open_app):
+    at = open_app(q="putin", country="GE")
+    assert header(at) == "**0** places · **0** mentions · **0** articles in view"
+    advice = " ".join(i.value for i in at.info)
+    assert "relax the keywords or the countries" in advice
+    buttons = at.get("download_button")
+    assert len(buttons) == 2 and all(b.proto.disabled for b in buttons)
