@@ -12,6 +12,7 @@ asks again only what changed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -20,16 +21,18 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from dashboard import assets, basemap, urlstate
+from dashboard import assets, basemap, timeline, urlstate
 from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
+    article_row_html,
     card_html,
     counted,
     esc,
     pinned_badge,
     place_label,
+    plain_md,
     popup_sources,
     published_label,
     reader_html,
@@ -37,10 +40,14 @@ from dashboard.markup import (
 )
 from geo import filters
 from geo.export import geojson_text, mentions_csv
-from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
-from geo.views import Card, PlaceSummary, Totals, Views
+from geo.gazetteer.index import Gazetteer
+from geo.placesearch import PlaceMatch, PlaceParam, PlaceSearch
+from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
+from geo.views import ARTICLE_ORDERS, ArticleRow, Card, PlaceSummary, Totals, Views
 
 PANEL_PAGE = 10  # article cards per page of the side panel
+PLACE_RESULTS = 8  # answers the place search box lists
+LIST_PAGE = 20  # rows per page of the articles-in-view list
 # The map draws at most this many places, most articles first: beyond it the browser spends
 # seconds clustering markers nobody can tell apart at world zoom, and the page grows with the
 # corpus. The header says when places are left off; narrowing the filters brings them back.
@@ -104,6 +111,133 @@ def place_cards(data_dir: str, version: float, place_id: str, view_filters: filt
         return views.evidence(place_id, view_filters, limit=PANEL_PAGE, offset=page * PANEL_PAGE)
 
 
+@st.cache_resource(show_spinner=False)
+def _gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def find_places(data_dir: str, version: float, query: str) -> list[PlaceMatch]:
+    """The place search box's answers: places on the map first, then the gazetteer's."""
+    with Store(data_dir, readonly=True) as store:
+        return PlaceSearch(store, _gazetteer()).search(query, limit=PLACE_RESULTS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def resolve_place(data_dir: str, version: float, value: str) -> PlaceParam:
+    """What `?place=` names: an id or a name."""
+    with Store(data_dir, readonly=True) as store:
+        return PlaceSearch(store, _gazetteer()).resolve(value)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def keyword_problem(data_dir: str, version: float, keyword: str) -> str | None:
+    with Views.open(data_dir) as views:
+        return views.keyword_problem(keyword)
+
+
+def _select_place(match: PlaceMatch) -> None:
+    """A search result picked: the panel shows it, the map flies to it and opens its popup."""
+    st.session_state["place"] = match.place_id
+    st.session_state["focus"] = (match.place_id, match.lat, match.lon)
+    st.session_state["focus_name"] = match.display_name
+
+
+def place_search(data_dir: str, version: float) -> None:
+    """The "Find a place" box and its results, each a button that brings the place into view."""
+    query = st.sidebar.text_input("Find a place", key="place_query", placeholder="A name, e.g. Kyiv")
+    if not query.strip():
+        return
+    matches = find_places(data_dir, version, query.strip())
+    if not matches:
+        st.sidebar.caption(f"No place is called {plain_md(query.strip())}.")
+        return
+    for i, match in enumerate(matches):
+        on_map = counted(match.mentions, "mention") if match.mentions else "not on the map"
+        st.sidebar.button(
+            f"{plain_md(match.display_name)} · {on_map}", key=f"found-{i}", on_click=_select_place, args=(match,),
+            width="stretch",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def timeline_counts(data_dir: str, version: float, undated_filters: filters.Filters) -> tuple[list[tuple[str, int]], int]:
+    """(dated articles per day, articles in view) for the view's filters with no date range."""
+    with Views.open(data_dir) as views:
+        return views.day_counts(undated_filters), views.totals(undated_filters).articles
+
+
+def show_timeline(data_dir: str, version: float, view_filters: filters.Filters) -> None:
+    """Articles over time for every filter but the dates; a brushed range becomes the date filter."""
+    every_date = dataclasses.replace(view_filters, date_from=None, date_to=None, include_undated=False)
+    days, in_view = timeline_counts(data_dir, version, every_date)
+    bins = timeline.Bins.of(days)
+    undated = in_view - bins.total
+    if bins.total:
+        st.altair_chart(
+            timeline.chart(bins), key="timeline", on_select=_brushed, selection_mode=timeline.BRUSH, width="stretch"
+        )
+        st.session_state["timeline_unit"] = bins.unit
+    if not view_filters.dated:
+        stand = "shown (no date range is set)"
+    elif view_filters.include_undated:
+        stand = "included in the date range"
+    else:
+        stand = "left out while a date range is set (tick “Include undated articles” to add them)"
+    bars = f"Drag across the chart to set the date range. {counted(bins.total, 'dated article')}, counted per {bins.unit}; "
+    st.caption((bars if bins.total else "No article in view has a date; ") + f"{counted(undated, 'undated article')}: {stand}.")
+
+
+def _brushed() -> None:
+    """The timeline's brush, before the script reruns: it sets the date widgets it reads."""
+    picked = timeline.brushed_range(
+        st.session_state["timeline"].selection, st.session_state.get("timeline_unit", "day")
+    )
+    if picked:
+        st.session_state["dated"] = True
+        st.session_state["dates"] = picked
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def article_page(
+    data_dir: str, version: float, view_filters: filters.Filters, order: str, page: int
+) -> tuple[list[ArticleRow], int]:
+    with Views.open(data_dir) as views:
+        return views.articles_in_view(view_filters, order, limit=LIST_PAGE, offset=page * LIST_PAGE)
+
+
+def articles_list(data_dir: str, version: float, view_filters: filters.Filters) -> None:
+    """Every article in view, a page at a time, in the order picked; "Read" opens the reader."""
+    st.subheader("Articles in view")
+    order = st.selectbox("Sort by", list(ARTICLE_ORDERS), key="list_order")
+    if st.session_state.get("list_for") != (view_filters, order):  # a new view starts on its first page
+        st.session_state["list_for"], st.session_state["list_page"] = (view_filters, order), 0
+    page = st.session_state.get("list_page", 0)
+    rows, total = article_page(data_dir, version, view_filters, order, page)
+    for row in rows:
+        text, read = st.columns([6, 1])
+        text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
+        read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
+    pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
+
+
+def pager(state_key: str, shown: int, total: int, per_page: int, helps: tuple[str, str]) -> None:
+    """← and → under a paged list (its page number in session_state[state_key]), and where it is."""
+    page = st.session_state.get(state_key, 0)
+    pages = -(-total // per_page)
+    if pages <= 1:
+        return
+    back, where, forward = st.columns([1, 2, 1])
+    back.button("←", key=f"{state_key}-back", on_click=_turn, args=(state_key, -1), disabled=page == 0, help=helps[0])
+    where.caption(f"Articles {page * per_page + 1}–{page * per_page + shown} of {total:,}")
+    forward.button("→", key=f"{state_key}-forward", on_click=_turn, args=(state_key, 1), disabled=page + 1 >= pages,
+                   help=helps[1])  # fmt: skip
+
+
+def _turn(state_key: str, step: int) -> None:
+    st.session_state[state_key] = max(0, st.session_state.get(state_key, 0) + step)
+
+
 def _init(key: str, value: Any) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
@@ -123,13 +257,20 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     _init("demonyms", "demonym" in f.kinds)
     _init("metonyms", "metonym" in f.kinds)
     _init("tiles", url_view.online_tiles)
+    _init("q", f.keyword)
+    _init("min_outlets", f.min_outlets)
 
     st.sidebar.header("Filters")
+    keyword = st.sidebar.text_input(
+        "Keywords", key="q", placeholder="Words in the title or text",
+        help='Every word must occur; "double quotes" for a phrase, ukrain* for a prefix, OR and NOT between words.',
+    )
     dated = st.sidebar.checkbox("Filter by publication date", key="dated")
     date_from = date_to = None
     if dated:
         picked = st.sidebar.date_input(
-            "Published between", key="dates", min_value=min(low, start), max_value=max(high, end)
+            "Published between", key="dates",
+            min_value=min(low, start, *st.session_state["dates"]), max_value=max(high, end, *st.session_state["dates"]),
         )
         picked = tuple(picked) if isinstance(picked, (tuple, list)) else (picked,)
         date_from = picked[0] if picked else None
@@ -146,6 +287,11 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     countries = st.sidebar.multiselect(
         "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
+        help="Places located in the country, whichever country the article is from.",
+    )
+    min_outlets = st.sidebar.number_input(
+        "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
+        help="Corroboration: a place shows when this many distinct outlets mention it in the view.",
     )
     st.sidebar.header("Mentions")
     metonyms = st.sidebar.checkbox(
@@ -166,6 +312,8 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
             outlets=tuple(outlets),
             countries=tuple(countries),
             kinds=kinds,
+            keyword=keyword.strip(),
+            min_outlets=int(min_outlets),
         ),
         online_tiles=tiles,
         place=st.session_state.get("place", url_view.place),
@@ -202,10 +350,6 @@ def _set_params(params: dict[str, Any]) -> None:
         st.query_params.from_dict(params)
 
 
-def _turn_page(step: int) -> None:
-    st.session_state["panel_page"] = max(0, st.session_state.get("panel_page", 0) + step)
-
-
 def side_panel(data_dir: str, version: float, view_filters: filters.Filters, place: PlaceSummary | None) -> None:
     """The clicked place: one card per article, newest first, a page at a time."""
     if place is None:
@@ -231,13 +375,7 @@ def side_panel(data_dir: str, version: float, view_filters: filters.Filters, pla
         url = safe_url(card.url)
         if url:
             right.link_button("Original", url, width="stretch")
-    pages = -(-place.n_articles // PANEL_PAGE)
-    if pages > 1:
-        back, where, forward = st.columns([1, 2, 1])
-        back.button("←", key="newer", on_click=_turn_page, args=(-1,), disabled=page == 0, help="Newer articles")
-        where.caption(f"Articles {page * PANEL_PAGE + 1}–{page * PANEL_PAGE + len(cards)} of {place.n_articles}")
-        forward.button("→", key="older", on_click=_turn_page, args=(1,), disabled=page + 1 >= pages,
-                       help="Older articles")  # fmt: skip
+    pager("panel_page", len(cards), place.n_articles, PANEL_PAGE, ("Newer articles", "Older articles"))
 
 
 def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
@@ -299,13 +437,26 @@ def main() -> None:
 
     url_view, problems = urlstate.parse(params)
     for problem in problems:
-        st.warning(problem)
+        st.warning(plain_md(problem))
+    if url_view.place and "place" not in st.session_state:
+        url_view = _place_from_url(where, version, url_view)
+    place_search(where, version)
     view = sidebar(url_view, *widget_choices(where, version))
+    problem = keyword_problem(where, version, view.filters.keyword)
+    if problem:
+        st.warning(f"Keywords ignored: {plain_md(problem)}")
+        view = dataclasses.replace(view, filters=dataclasses.replace(view.filters, keyword=""))
     places, totals = view_places(where, version, view.filters)
 
     st.markdown(
-        f"**{totals.places}** places · **{totals.mentions}** mentions · **{totals.articles}** articles in view"
+        " · ".join(f"**{n:,}** {noun if n == 1 else noun + 's'}" for n, noun in
+                   ((totals.places, "place"), (totals.mentions, "mention"), (totals.articles, "article")))
+        + " in view"
     )
+    if not places:
+        relax = _relax(view.filters)
+        st.info(f"Nothing in view. To see places, relax {relax}." if relax else
+                "Nothing in view: no article in the tables names a place yet.")  # fmt: skip
     if len(places) > MAP_PLACES:
         st.caption(
             f"The map shows the {MAP_PLACES:,} places with most articles; narrow the filters to see the other "
@@ -315,10 +466,12 @@ def main() -> None:
     left.download_button(
         "Places (GeoJSON)", lambda: geojson_text(*_files(where, view.filters)),
         file_name="places.geojson", mime="application/geo+json", on_click="ignore",
+        disabled=not places, help=None if places else "Nothing to download: no place is in view.",
     )
     right.download_button(
         "Mentions (CSV)", lambda: mentions_csv(*_files(where, view.filters)),
         file_name="mentions.csv", mime="text/csv", on_click="ignore",
+        disabled=not places, help=None if places else "Nothing to download: no mention is in view.",
     )
 
     map_col, panel_col = st.columns([3, 1])
@@ -326,21 +479,54 @@ def main() -> None:
     app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
         markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
-        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base)
+        focus = st.session_state.get("focus")
+        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base, focus=focus)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
         st.caption(
             "Marker size: number of articles. Blue: places; orange: only used as a metonym "
             "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
         )
+        show_timeline(where, version, view.filters)
     clicked = clicked_place(result, places)
-    if clicked:
+    if clicked and clicked != st.session_state.get("place"):
         st.session_state["place"] = clicked
+        st.session_state.pop("focus", None)  # a click elsewhere: the map stays where the user took it
     place_id = st.session_state.get("place", view.place)
     st.query_params.from_dict(urlstate.encode(urlstate.View(view.filters, view.online_tiles, place_id)))
     _read_from_popup(result)
     with panel_col:
         chosen = next((p for p in places if p.place_id == place_id), None)
+        if place_id and chosen is None and st.session_state.get("focus"):
+            st.info(
+                f"{plain_md(st.session_state.get('focus_name', place_id))} has no articles in this view: "
+                "the map is centred on it."
+            )
         side_panel(where, version, view.filters, chosen)
+    articles_list(where, version, view.filters)
+
+
+def _relax(f: filters.Filters) -> str:
+    """The filters that narrow the view, named as the sidebar names them ("" when none do)."""
+    set_ = [name for name, on in (
+        ("the keywords", bool(f.keyword)), ("the publication dates", f.dated), ("the outlets", bool(f.outlets)),
+        ("the countries", bool(f.countries)), ("the least number of outlets", f.min_outlets > 1),
+        ("the mention kinds", tuple(f.kinds) != filters.DEFAULT_KINDS),
+    ) if on]  # fmt: skip
+    if not set_:
+        return ""
+    return ", ".join(set_[:-1]) + (" or " if len(set_) > 1 else "") + set_[-1]
+
+
+def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:
+    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was a
+    name (which place it was taken to mean) or matches nothing (then no place is selected)."""
+    chosen = resolve_place(data_dir, version, url_view.place)
+    if chosen.note:
+        st.warning(f"`place`: {plain_md(chosen.note)}")
+    if chosen.match is None:
+        return dataclasses.replace(url_view, place=None)
+    _select_place(chosen.match)
+    return dataclasses.replace(url_view, place=chosen.match.place_id)
 
 
 def _files(data_dir: str, view_filters: filters.Filters):

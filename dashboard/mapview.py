@@ -63,6 +63,7 @@ MARKER_CALLBACK = """function (row) {
         });
         return content;
     }, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
+    marker.geoPlaceId = row[9];
     return marker;
 }""" % {"colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
 
@@ -93,6 +94,40 @@ class TileErrorNotice(MacroElement):
         super().__init__()
         self._name = "TileErrorNotice"
         self.tiles = tiles
+
+
+class FocusPlace(MacroElement):
+    """Brings one place into view: its marker (found by id among the cluster's) outlined in
+    black, its cluster opened and its popup shown; a place with no marker in the view (a
+    gazetteer place nobody mentions, or one the filters leave out) is centred instead."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }}, cluster = {{ this.cluster.get_name() }};
+            var target = null;
+            cluster.eachLayer(function (marker) { if (marker.geoPlaceId === {{ this.place_id_json }}) { target = marker; } });
+            if (!target) { map.setView({{ this.location_json }}, 6); return; }
+            target.setStyle({color: "#111827", weight: 3});
+            // once the view has moved the cluster has drawn the marker (or still holds it in a
+            // cluster, which zoomToShowLayer then opens); canvas markers have no icon to wait on
+            var open = function () {
+                if (target._map) { target.openPopup(); }
+                else { cluster.zoomToShowLayer(target, function () { target.openPopup(); }); }
+            };
+            map.once("moveend", function () { setTimeout(open, 50); });
+            map.setView(target.getLatLng(), Math.max(map.getZoom(), 6));
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, cluster: FastMarkerCluster, place_id: str, location: tuple[float, float]) -> None:
+        super().__init__()
+        self._name = "FocusPlace"
+        self.cluster = cluster
+        # the id as the marker row holds it (escaped), as a JS string with no </script> in it
+        self.place_id_json = json.dumps(esc(place_id)).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.location_json = json.dumps([round(location[0], 4), round(location[1], 4)])
 
 
 def marker_radius(n_articles: int) -> float:
@@ -167,8 +202,10 @@ def build_map(
     *,
     online_tiles: bool = False,
     base_url_path: str = "",
+    focus: tuple[str, float, float] | None = None,
 ) -> folium.Map:
-    """A map of `markers` (Markers.of(marker_rows(…))), fitted to them."""
+    """A map of `markers` (Markers.of(marker_rows(…))), fitted to them, or brought to `focus`
+    (place id, lat, lon) with that place's popup open."""
     m = folium.Map(
         location=[20, 0],
         zoom_start=2,
@@ -203,4 +240,6 @@ def build_map(
     cluster.add_to(m)
     if markers.bounds:
         m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
+    if focus:
+        m.add_child(FocusPlace(cluster, focus[0], (focus[1], focus[2])))
     return m

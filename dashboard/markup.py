@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from geo.views import Card, PlaceSummary
+from geo.views import ArticleRow, Card, PlaceSummary
 
 _EXTRA = str.maketrans({"$": "&#36;", "`": "&#96;", "{": "&#123;", "}": "&#125;"})
 
@@ -45,6 +45,17 @@ def esc(value: Any) -> str:
     if value is None:
         return ""
     return html.escape(str(value), quote=True).translate(_EXTRA)
+
+
+# What Markdown (and Streamlit's :colour[…] and $math$) would turn into a link, an image,
+# markup or emphasis; other punctuation reads as typed.
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>!|~$:"})
+
+
+def plain_md(value: Any) -> str:
+    """Text for a Streamlit label or message (which render Markdown) shown as typed: no link,
+    image or emphasis can come of a name or a query."""
+    return str(value).translate(_MARKDOWN)
 
 
 def safe_url(url: Any) -> str | None:
@@ -136,6 +147,14 @@ def links_html(card: Card, place_id: str, app_url: str, base_params: Mapping[str
     if url:
         links.append(f'<a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Original</a>')
     return " · ".join(links)
+
+
+def article_row_html(row: ArticleRow) -> str:
+    """A line of the articles list: title (or first line), outlet, date, places shown; escaped."""
+    title = row.title or row.first_line or row.article_id
+    meta = (f"{esc(row.outlet or 'outlet unknown')} · {esc(published_label(vars(row)))} · "
+            f"{counted(row.n_places, 'place')}")  # fmt: skip
+    return f"<div class='geo-list-row'><b>{esc(title)}</b><div class='geo-meta'>{meta}</div></div>"
 
 
 def card_html(card: Card) -> str:

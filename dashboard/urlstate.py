@@ -2,8 +2,9 @@
 
 Keys: from, to (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY: `from` starts on the
 period's first day, `to` ends on its last, see geo.typed_dates), undated=1, outlet and country (repeatable), kind (repeatable,
-written only when it differs from the default), tiles=1 (online tiles), place (the selected
-place_id), and article + mention for the reader. Parsing never fails: a bad value is dropped
+written only when it differs from the default), tiles=1 (online tiles), q (keywords, see
+geo.fulltext), outlets (at least that many distinct outlets report a place), place (the
+selected place: an id, or a name the page resolves), and article + mention for the reader. Parsing never fails: a bad value is dropped
 and reported, so a mistyped link still opens the app.
 """
 
@@ -59,6 +60,13 @@ def parse(params: Params) -> tuple[View, list[str]]:
     unknown = set(params.get("kind") or ()) - set(MENTION_KINDS)
     if unknown:
         problems.append(f"`kind` {sorted(unknown)} ignored; known kinds: {', '.join(MENTION_KINDS)}")
+    min_outlets = 1
+    value = _first(params, "outlets")
+    if value:
+        if value.isdigit() and int(value) >= 1:
+            min_outlets = int(value)
+        else:
+            problems.append(f"`outlets` {value!r} ignored: it is the least number of outlets, a whole number from 1")
     view = View(
         filters=Filters(
             date_from=dates.get("from"),
@@ -67,6 +75,8 @@ def parse(params: Params) -> tuple[View, list[str]]:
             outlets=tuple(params.get("outlet") or ()),
             countries=tuple(c.upper() for c in params.get("country") or ()),
             kinds=kinds or DEFAULT_KINDS,
+            keyword=(_first(params, "q") or "").strip(),
+            min_outlets=min_outlets,
         ),
         online_tiles=_flag(params, "tiles"),
         place=_first(params, "place"),
@@ -90,6 +100,10 @@ def encode(view: View) -> dict[str, str | list[str]]:
         params["country"] = list(f.countries)
     if tuple(f.kinds) != DEFAULT_KINDS:
         params["kind"] = list(f.kinds)
+    if f.keyword:
+        params["q"] = f.keyword
+    if f.min_outlets > 1:
+        params["outlets"] = str(f.min_outlets)
     if view.online_tiles:
         params["tiles"] = "1"
     if view.place:

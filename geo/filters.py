@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from geo.fulltext import MATCHING_SQL, fts_expression
 from geo.records import MENTION_KINDS
 
 # Demonyms ("Russian") say little about where something happened, so views hide them
@@ -34,7 +35,9 @@ LONGEST_PERIOD = dt.timedelta(days=366)
 
 @dataclass(frozen=True)
 class Filters:
-    """What to show. Empty `outlets`/`countries` mean "all"."""
+    """What to show. Empty `outlets`/`countries` mean "all"; an empty `keyword` matches every
+    article (else see geo.fulltext for its syntax); `min_outlets` keeps the places at least
+    that many distinct outlets report (an article with no outlet names none)."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -42,6 +45,8 @@ class Filters:
     outlets: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     kinds: tuple[str, ...] = DEFAULT_KINDS
+    keyword: str = ""
+    min_outlets: int = 1
 
     def __post_init__(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -49,6 +54,8 @@ class Filters:
         unknown = set(self.kinds) - set(MENTION_KINDS)
         if unknown:
             raise ValueError(f"unknown mention kind(s) {sorted(unknown)}; known: {MENTION_KINDS}")
+        if self.min_outlets < 1:
+            raise ValueError(f"at least {self.min_outlets} outlets: the least is 1")
 
     @property
     def dated(self) -> bool:
@@ -87,17 +94,20 @@ class Where:
 
 
 def where(filters: Filters) -> Where:
-    """The one translation of `filters` into SQL; every view query goes through it."""
+    """The one translation of `filters` into SQL; every view query goes through it.
+    geo.fulltext.QueryError when the keyword cannot be a query."""
     kinds = tuple(k for k in MENTION_KINDS if k in filters.kinds)  # column names: only known kinds
     clauses = [
         _dates(filters),
         _among("outlet", filters.outlets),
         _among("country_code", filters.countries),
         (" OR ".join(f"n_{k} > 0" for k in kinds) or "0", ()),  # no kind asked: nothing shows
+        _keyword(filters.keyword),
     ]
     clauses = [c for c in clauses if c is not None]
     sql = " AND ".join(f"({text})" for text, _ in clauses)
-    return Where(sql, tuple(p for _, params in clauses for p in params), kinds)
+    having, having_params = ("count(DISTINCT outlet) >= ?", (filters.min_outlets,)) if filters.min_outlets > 1 else ("", ())
+    return Where(sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params)
 
 
 _Clause = tuple[str, tuple[object, ...]]
@@ -121,6 +131,13 @@ def _dates(filters: Filters) -> _Clause | None:
     if filters.include_undated:
         sql = f"{sql} OR day_first IS NULL"
     return sql, tuple(params)
+
+
+def _keyword(keyword: str) -> _Clause | None:
+    """The articles the full-text index matches, as a sub-select SQLite runs once."""
+    if not keyword.strip():
+        return None
+    return f"article_id IN ({MATCHING_SQL})", (fts_expression(keyword),)
 
 
 def _among(column: str, values: tuple[str, ...]) -> _Clause | None:

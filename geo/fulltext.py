@@ -102,9 +102,19 @@ def _quoted(text: str) -> str:
 def matching_articles(conn: sqlite3.Connection, query: str) -> set[str]:
     """The ids of the stored articles whose title or text matches `query` (see the module
     doc for the syntax). QueryError for a query FTS5 cannot run, or a store with no index."""
+    return {row[0] for row in _run(conn, query, MATCHING_SQL)}
+
+
+def check(conn: sqlite3.Connection, query: str) -> None:
+    """QueryError, with the message `matching_articles` would give, when `query` cannot run;
+    cheap (it stops at the first match), for a page to vet a keyword before its view queries."""
+    _run(conn, query, MATCHING_SQL + " LIMIT 1")
+
+
+def _run(conn: sqlite3.Connection, query: str, sql: str) -> list[sqlite3.Row]:
     expression = fts_expression(query)
     try:
-        return {row[0] for row in conn.execute(MATCHING_SQL, (expression,))}
+        return conn.execute(sql, (expression,)).fetchall()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             raise QueryError(

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo import fulltext
 from geo.excerpts import excerpt
 from geo.filters import Filters, where
 from geo.store import DB_NAME, SCHEMA_VERSION, Store
@@ -76,6 +77,33 @@ class ArticleView:
 
     article: dict[str, Any]
     mentions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the articles-in-view list."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    date_precision: str | None
+    n_places: int
+    first_line: str
+
+
+# The orders the articles list offers, as SQL (undated articles last in both date orders).
+ARTICLE_ORDERS = {
+    "newest": "a.published IS NULL, a.published DESC",
+    "oldest": "a.published IS NULL, a.published ASC",
+    "most places": "s.n_places DESC",
+    "title": "coalesce(a.title, a.text) COLLATE NOCASE",
+}
+FIRST_LINE_CHARS = 160  # what the list shows of an untitled article
+
+
+def _first_line(text: str | None) -> str:
+    return next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
 
 
 class OutdatedStore(RuntimeError):
@@ -195,6 +223,33 @@ class Views:
             (article_id,),
         )
         return ArticleView(dict(row), [dict(m) for m in mentions])
+
+    def articles_in_view(
+        self, filters: Filters, order: str = "newest", limit: int = 20, offset: int = 0
+    ) -> tuple[list[ArticleRow], int]:
+        """A page of the articles the view shows (title, outlet, date, how many of its places are
+        shown, its first line), sorted by `order` (one of ARTICLE_ORDERS), and how many there are."""
+        rows, params = where(filters).shown_rows("article_id, place_id")
+        per_article = f"SELECT article_id, count(DISTINCT place_id) AS n_places FROM ({rows}) GROUP BY article_id"
+        total = self.conn.execute(f"SELECT count(*) FROM ({per_article})", params).fetchone()[0]
+        page = self.conn.execute(
+            f"""SELECT a.article_id, a.title, a.outlet, a.published, a.date_precision, s.n_places,
+                       substr(a.text, 1, {FIRST_LINE_CHARS}) AS opening
+                FROM ({per_article}) s JOIN articles a USING (article_id)
+                ORDER BY {ARTICLE_ORDERS[order]}, a.article_id LIMIT ? OFFSET ?""",
+            (*params, limit, offset),
+        ).fetchall()
+        return [ArticleRow(*r[:6], _first_line(r[6])) for r in page], total
+
+    def keyword_problem(self, keyword: str) -> str | None:
+        """Why `keyword` cannot narrow a view (a message for the user), or None when it can."""
+        if not keyword.strip():
+            return None
+        try:
+            fulltext.check(self.conn, keyword)
+        except fulltext.QueryError as exc:
+            return str(exc)
+        return None
 
     # -- the filter widgets ------------------------------------------------------------------
 

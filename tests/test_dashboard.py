@@ -166,3 +166,20 @@ def test_reader_escapes_the_hostile_article(open_app):
     assert page.count("<script>") == 1  # only the reader's own scroll-into-view
     titles = " ".join(h.proto.body for h in at.get("html"))
     assert "<script>" not in titles and "&lt;script&gt;" in titles
+
+
+def test_names_and_queries_in_labels_and_notes_are_shown_as_typed():
+    from dashboard.markup import plain_md
+
+    hostile = "[click](javascript:alert(1)) ![x](http://evil/x.png) <b>bold</b> **loud** $x$"
+    shown = plain_md(hostile)
+    assert "\\[click\\]" in shown and "\\!\\[x\\]" in shown and "\\<b\\>" in shown and "\\*\\*loud\\*\\*" in shown
+
+
+def test_an_empty_view_says_which_filters_to_relax(open_app):
+    at = open_app(q="putin", country="GE")
+    assert header(at) == "**0** places · **0** mentions · **0** articles in view"
+    advice = " ".join(i.value for i in at.info)
+    assert "relax the keywords or the countries" in advice
+    buttons = at.get("download_button")
+    assert len(buttons) == 2 and all(b.proto.disabled for b in buttons)

@@ -51,7 +51,7 @@ def test_the_page_for_thousands_of_articles_over_many_places_stays_small(tmp_pat
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
-    assert header(at) == "**4000** places · **16000** mentions · **2000** articles in view"
+    assert header(at) == "**4,000** places · **16,000** mentions · **2,000** articles in view"
     args = map_args(at)
     page = len(json.dumps(args)) + sum(len(h.proto.body) for h in at.get("html")) + sum(len(m.value) for m in at.markdown)
     # ~90 bytes a marker, 200 kB of country outlines, excerpts for the largest places only

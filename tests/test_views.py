@@ -198,3 +198,47 @@ def test_a_store_from_before_the_summary_is_upgraded_once_and_reads_the_same(tmp
         assert views.places(Filters()) == before
     with sqlite3.connect(data_dir / "geo.sqlite") as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_keyword_narrows_places_counts_and_cards_to_the_matching_articles(tmp_path):
+    data_dir = random_store(tmp_path)
+    with Store(data_dir, readonly=True) as store:
+        articles, mentions = apply(store.articles(), store.mentions(), Filters())
+    matching = set(articles.loc[articles["text"].str.contains(r"\bPlace 7\b", regex=True), "article_id"])
+    assert 0 < len(matching) < len(articles)
+    shown = mentions[mentions["article_id"].isin(matching)]
+    with Views.open(data_dir) as views:
+        places = views.places(Filters(keyword='"place 7"'))
+        totals = views.totals(Filters(keyword='"place 7"'))
+        cards = views.evidence(places[0].place_id, Filters(keyword='"place 7"'), limit=1000)
+        assert views.keyword_problem('"place 7"') is None
+        assert "not closed" in views.keyword_problem('"place 7')
+    assert {p.place_id for p in places} == set(shown["place_id"])
+    assert (totals.mentions, totals.articles) == (len(shown), shown["article_id"].nunique())
+    assert {c.article_id for c in cards} <= matching
+
+
+def test_at_least_n_outlets_keeps_only_places_that_many_outlets_report(data_dir):
+    with Views.open(data_dir) as views:
+        every = views.places(Filters())
+        two = views.places(Filters(min_outlets=2))
+        totals = views.totals(Filters(min_outlets=2))
+    assert [p.place_id for p in two] == [p.place_id for p in every if p.n_outlets >= 2]
+    assert totals.places == len(two)
+    assert totals.mentions == sum(p.n_mentions for p in two)
+
+
+def test_articles_in_view_are_paged_sorted_and_narrowed_like_the_map(data_dir, tables):
+    articles, mentions = apply(*tables, Filters())
+    with Views.open(data_dir) as views:
+        first, total = views.articles_in_view(Filters(), order="most places", limit=5)
+        rest, _ = views.articles_in_view(Filters(), order="most places", limit=10_000, offset=5)
+        newest, _ = views.articles_in_view(Filters(), order="newest", limit=10_000)
+    assert total == len(first) + len(rest) == articles["article_id"].nunique()
+    assert {r.article_id for r in first + rest} == set(articles["article_id"])
+    places = mentions.groupby("article_id")["place_id"].nunique()
+    counts = [r.n_places for r in first + rest]
+    assert counts == sorted(counts, reverse=True)
+    assert all(r.n_places == places[r.article_id] for r in first + rest)
+    dated = [r.published for r in newest if r.published]
+    assert dated == sorted(dated, reverse=True) and all(r.published for r in newest[: len(dated)])
