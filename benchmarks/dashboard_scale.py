@@ -185,6 +185,25 @@ def wait_new_map(page, old_frame, timeout_s: float = 300):
     raise AssertionError("no new map")
 
 
+def shown_map(page, frame, timeout_s: float = 60):
+    """The map frame on screen: after a filter change the page may draw the map once more
+    (a second rerun), leaving `frame` hidden or detached; take the visible one."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for candidate in [frame] + [f for f in page.frames if f is not frame]:
+            if "streamlit_folium" not in candidate.url:
+                continue
+            try:
+                if candidate.frame_element().bounding_box() and candidate.evaluate(
+                    "() => !!(window.map && window.map._loaded)"
+                ):
+                    return candidate
+            except Exception:  # a frame went away while we asked
+                pass
+        page.wait_for_timeout(50)
+    raise AssertionError("no map on screen")
+
+
 def focused(page) -> bool:
     """The reader shows, its focused mention marked."""
     for frame in page.frames:
@@ -244,6 +263,7 @@ def drive(data_dir: Path) -> dict[str, float]:
         figures["date range narrowed to one month, to new map"] = time.perf_counter() - t0
 
         # the biggest place's marker to its side panel
+        frame = shown_map(page, frame)
         name = frame.evaluate(
             """() => { let best = null; window.map.eachLayer(l => {
                 if (l.getLayers && l.options && l.options.maxClusterRadius !== undefined) {
