@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,28 +17,13 @@ import pytest
 
 from geo.ingest import ingest
 from geo.store import Store
+from processes import free_port, stop
 from test_durability import corpus, count, snapshot, table
 
 ROOT = Path(__file__).resolve().parents[1]
 DASK = Path(sys.executable).with_name("dask")
 STARTUP_S = 300  # workers load spaCy and the gazetteer; a loaded 2-core machine is slow
 OFFLINE = {"GEO_GEOCODER": "none"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")
