@@ -35,10 +35,13 @@ TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 SEA = "#dbe7f0"
 
 COLOURS = list(KIND_COLOUR.values())
+# streamlit-folium debounces the map's value by 250 ms; a popup's "Read article" is sent later
+READ_AFTER_MS = 300
 # row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
 #       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]; the last two
 #       are left out at their defaults
 MARKER_CALLBACK = """function (row) {
+    var READ_AFTER_MS = %(read_after_ms)d;
     var counted = function (n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); };
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
         radius: row[2], color: "#ffffff", weight: 1, fillColor: %(colours)s[row[3]], fillOpacity: 0.85
@@ -57,15 +60,21 @@ MARKER_CALLBACK = """function (row) {
             var link = event.target.closest("a.geo-read");
             if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
             event.preventDefault();
-            window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                dataType: "json", value: {read: {article: link.dataset.article,
-                mention: Number(link.dataset.mention), at: Date.now()}}}, "*");
+            // streamlit-folium sends the map's own value (this marker's click, the popup's pan)
+            // 250 ms after the last map event, and that value would replace this one: send after it
+            var read = {article: link.dataset.article, mention: Number(link.dataset.mention), at: Date.now()};
+            setTimeout(function () {
+                window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+                    dataType: "json", value: {read: read}}, "*");
+            }, READ_AFTER_MS);
         });
         return content;
     }, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
     marker.geoPlaceId = row[9];
     return marker;
-}""" % {"colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
+}""" % {
+    "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE), "read_after_ms": READ_AFTER_MS,
+}
 
 
 class TileErrorNotice(MacroElement):
