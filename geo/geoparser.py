@@ -3,8 +3,8 @@
     text ─> Recognizer (spaCy NER + gazetteer names) ─> Mentions ─> Resolver ─> ResolvedMentions
 
 `parse` is a pure function of the text (analysts' pins are applied after it, by
-geo.pins), which is what lets `parse_many` farm articles out to worker processes. Workers are forked after the model
-and the name automaton are loaded, so they share those pages with the parent; each opens
+geo.pins), which is what lets geo.runners farm articles out to worker processes. Workers are forked after
+the model and the name automaton are loaded, so they share those pages with the parent; each opens
 its own gazetteer connection (an SQLite handle must not cross a fork) and sends back only
 the small resolved records, never spaCy documents. A process that was not forked from a
 loaded parent (a Dask worker) builds its own parser once, on first use (`process_parser`).
@@ -17,19 +17,19 @@ and a piece's sentences never need the rest of the article to be recognised.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import islice
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
 from geo.gazetteer import Gazetteer
 from geo.recognition import Recognizer
-from geo.records import Mention, ResolvedMention
+from geo.records import Article, Mention, ResolvedMention
 from geo.resolve import Resolver
 
 # Articles per task sent to a worker: big enough for spaCy's batching to pay off, small
@@ -42,8 +42,14 @@ BATCH_CHARS = 60_000
 # Where a piece may end, best first: a paragraph, a line, a sentence, a space.
 _CUTS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"'’”)\]]*\s"), re.compile(r"\s"))
 
+T = TypeVar("T")
+
 _worker: Geoparser | None = None  # this process's parser: adopted from a forking parent, or built here
 _worker_lock = threading.Lock()
+
+
+class GeoparseError(RuntimeError):
+    """A text the geoparser could not parse (the message names it)."""
 
 
 class Geoparser:
@@ -95,16 +101,20 @@ class Geoparser:
             yield from self.recognizer.nlp.pipe(batch, batch_size=len(batch))
 
     def parse_many(self, texts: Iterable[str], n_process: int = 1) -> Iterator[list[ResolvedMention]]:
-        """Parse texts in order; with n_process > 1, on that many forked worker processes."""
-        chunks = _chunks(texts, CHUNK)
-        if n_process <= 1:
-            for chunk in chunks:
-                yield from self._parse_chunk(chunk)
-            return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(n_process, initializer=_adopt, initargs=(self,)) as pool:
-            for results in pool.imap(_parse_in_worker, chunks):
-                yield from results
+        """Parse texts in order; with n_process > 1, on that many forked worker processes (the
+        same runners as `geo ingest`, see geo.runners). A text that fails raises."""
+        from geo.runners import make_runner
+
+        articles = (Article(str(i), text, "", f"text {i + 1}") for i, text in enumerate(texts))
+        runner = make_runner(None, lambda: self, n_process, report=lambda _: None)
+        try:
+            for _, results in runner.map(_chunks(articles, CHUNK)):
+                for parsed in results:
+                    if parsed.failure:
+                        raise GeoparseError(parsed.failure)
+                    yield parsed.mentions
+        finally:
+            runner.close()
 
     def reconnected(self) -> Geoparser:
         """The same parser with its own gazetteer connection (for a forked process)."""
@@ -153,17 +163,13 @@ def process_parser() -> Iterator[Geoparser]:
         yield _worker
 
 
-def _chunks(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    it = iter(texts)
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
 
 
-def _adopt(parser: Geoparser) -> None:
+def adopt(parser: Geoparser) -> None:
+    """Make `parser` this process's own (the initializer of a pool forked once it is loaded)."""
     global _worker
     _worker = parser.reconnected()
-
-
-def _parse_in_worker(texts: list[str]) -> list[list[ResolvedMention]]:
-    assert _worker is not None, "worker not initialised"
-    return _worker._parse_chunk(texts)

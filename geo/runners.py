@@ -11,6 +11,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import Protocol, TypeVar
 
 from geo.records import Article, ResolvedMention
@@ -111,15 +112,21 @@ class ForkPool:
         self._pool: multiprocessing.pool.Pool | None = None
 
     def map(self, partitions: Iterable[P], articles: Articles = itself) -> Iterator[tuple[P, list[Parsed]]]:
+        it = iter(partitions)
+        first = list(islice(it, 2))
+        if len(first) < 2:  # one partition: forking would cost more than it saves
+            yield from InProcess(self._load).map(first, articles)
+            return
+
         def submit(partition: P) -> Callable[[], list[Parsed]]:
             if self._pool is None:
-                from geo.geoparser import _adopt
+                from geo.geoparser import adopt
 
                 context = multiprocessing.get_context("fork")
-                self._pool = context.Pool(self.processes, initializer=_adopt, initargs=(self._load(),))
+                self._pool = context.Pool(self.processes, initializer=adopt, initargs=(self._load(),))
             return self._pool.apply_async(geoparse_partition, (articles(partition),)).get
 
-        yield from bounded(submit, partitions, limit=2 * self.processes)
+        yield from bounded(submit, chain(first, it), limit=2 * self.processes)
 
     def close(self) -> None:
         if self._pool is not None:

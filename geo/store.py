@@ -53,13 +53,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from geo import fulltext
 from geo.gazetteer.normalise import name_key
 from geo.pins import Pin
 from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DB_NAME = "geo.sqlite"
 # Where `geo` writes the tables and the dashboard reads them, unless told otherwise.
@@ -326,10 +328,17 @@ class Store:
 
     # -- reading ------------------------------------------------------------------
 
+    # The tables as DataFrames, for tests and scripts; pandas is imported only here, since
+    # ingest never needs it and importing it is a good part of a short run's start-up.
+
     def articles(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_sql_query("SELECT * FROM articles ORDER BY article_id", self.conn)
 
     def mentions(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_sql_query(
             'SELECT * FROM mentions ORDER BY article_id, start, "end"', self.conn
         )
@@ -399,6 +408,8 @@ class Store:
         return _cached_answer(dict(zip(("service", "query_key", "query", "places", "url", "queried_at"), row)))
 
     def geocoder_cache(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.read_sql_query("SELECT * FROM geocoder_cache ORDER BY service, query_key", self.conn)
 
     def forget(self, name: str, service: str | None = None) -> tuple[int, list[str]]:

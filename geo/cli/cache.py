@@ -13,8 +13,6 @@ import argparse
 import json
 import sys
 
-import pandas as pd
-
 from geo.cli.ingest import add_data_dir
 from geo.store import Store
 
@@ -65,6 +63,8 @@ def _stats(store: Store, args: argparse.Namespace) -> int:
 
 def _export(store: Store, args: argparse.Namespace) -> int:
     """One row per cached name: the chosen place flattened, the whole answer kept as JSON."""
+    import pandas as pd  # here, not at the top: every `geo` command imports this module
+
     cache = store.geocoder_cache()
     first = cache["places"].map(lambda p: (json.loads(p) or [{}])[0])
     table = pd.DataFrame({

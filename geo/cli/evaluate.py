@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from geo.cli.parse import add_processes, mention_record, parse_documents
-from geo.evaluate import EvaluationInputError, Toponym, format_scores, read_gold, read_predictions, score_corpus
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -32,6 +31,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    # here, not at the top: every `geo` command builds this parser, and geo.evaluate brings geopy
+    from geo.evaluate import EvaluationInputError, Toponym, format_scores, read_gold, read_predictions, score_corpus
+
     try:
         texts, gold = read_gold(args.gold)
         if args.pred is not None:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from geo import filters
 from geo.cli.ingest import add_data_dir
-from geo.export import geojson_text, mentions_csv
 from geo.records import MENTION_KINDS
 from geo.store import DB_NAME
 from geo.typed_dates import parse_from, parse_to
-from geo.views import Views
 
-WRITERS = {"geojson": geojson_text, "csv": mentions_csv}
+# The formats, by the geo.export function that writes each. geo.export and geo.views (pandas)
+# are imported when the command runs: every `geo` command builds this parser.
+WRITERS = {"geojson": "geojson_text", "csv": "mentions_csv"}
 
 
 def _bound(parse: Callable[[str], dt.date]) -> Callable[[str], dt.date]:
@@ -69,6 +69,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    from geo import export
+    from geo.views import Views
+
     try:
         view = filters.Filters(
             date_from=args.date_from,
@@ -89,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     with views:
         articles, mentions = views.selected_tables(view)
-    text = WRITERS[args.format](mentions, articles)
+    text = getattr(export, WRITERS[args.format])(mentions, articles)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"geo export: wrote {len(mentions)} mentions of {mentions['place_id'].nunique()} places "

@@ -62,6 +62,12 @@ class Gazetteer:
             build(path)
         return cls(path)
 
+    @property
+    def fingerprint(self) -> str:
+        """The build's fingerprint (see geo.gazetteer.build), naming what was built from what."""
+        row = self._con.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
+        return str(row[0]) if row else "unknown"
+
     def __getstate__(self) -> dict[str, object]:
         return {"path": self.path}
 

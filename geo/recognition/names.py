@@ -14,8 +14,11 @@ for names actually found, so building the index needs nothing but the names.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+import os
+import pickle
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 from wordfreq import zipf_frequency
@@ -61,17 +64,49 @@ class NameIndex:
     """
 
     def __init__(self, names: Iterable[str], rank: Callable[[str], tuple[int, bool]]):
-        self._rank = rank
-        self._ranks: dict[str, tuple[int, bool]] = {}
-        self._automaton = ahocorasick.Automaton()
+        automaton = ahocorasick.Automaton()
         for name in names:
             name = name.strip()
             if len(name) < 2 or not name[0].isupper():
                 continue  # lowercase-initial names ("de", "la") would match common words
-            self._automaton.add_word(name, (len(name), name))
-        self._size = len(self._automaton)
-        if self._size:
-            self._automaton.make_automaton()
+            automaton.add_word(name, (len(name), name))
+        if len(automaton):
+            automaton.make_automaton()
+        self._adopt(automaton, rank)
+
+    def _adopt(self, automaton: ahocorasick.Automaton, rank: Callable[[str], tuple[int, bool]]) -> None:
+        self._rank = rank
+        self._ranks: dict[str, tuple[int, bool]] = {}
+        self._automaton = automaton
+        self._size = len(automaton)
+
+    @classmethod
+    def cached(
+        cls, path: Path, names: Callable[[], Iterable[str]], rank: Callable[[str], tuple[int, bool]]
+    ) -> NameIndex:
+        """The index kept in `path`, built from `names()` and saved there when the file is
+        missing or unreadable. Reading the ~230,000 gazetteer names and building their
+        automaton is most of a one-article ingest's start-up (and of each cluster worker's);
+        unpickling the automaton takes a fraction of it. `path` must name what the names came
+        from (the gazetteer's fingerprint): a stale file is never checked for."""
+        try:
+            with path.open("rb") as f:
+                automaton = pickle.load(f)
+            if isinstance(automaton, ahocorasick.Automaton):
+                index = cls.__new__(cls)
+                index._adopt(automaton, rank)
+                return index
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass  # missing or damaged: built afresh below
+        index = cls(names(), rank)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            with tmp.open("wb") as f:
+                pickle.dump(index._automaton, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: parallel workers never read half a file
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a read-only cache folder: no saving, still correct
+        return index
 
     def __len__(self) -> int:
         return self._size

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import spacy
@@ -76,7 +77,9 @@ class Recognizer:
     def __init__(self, nlp: Language, gaz: "Gazetteer", names: NameIndex | None = None):
         self.nlp = nlp
         self.gaz = gaz
-        self._names = names if names is not None else NameIndex(gazetteer_names(gaz), self._rank)
+        self._names = names if names is not None else NameIndex.cached(
+            name_index_path(gaz), lambda: gazetteer_names(gaz), self._rank
+        )
         self._adjectives = self._country_adjectives()
         self._features = FeatureNames(nlp.vocab, self._known, self._demonym, lambda c: self._adjectives.get(c, ()))
 
@@ -193,6 +196,16 @@ def gazetteer_names(gaz: "Gazetteer") -> set[str]:
     names = set(gaz.names())
     names.update(gaz.names(features=MAJOR_FEATURES, alternates=True))
     return names
+
+
+# Bump when gazetteer_names or NameIndex change what the automaton holds.
+NAME_INDEX_VERSION = 1
+
+
+def name_index_path(gaz: "Gazetteer") -> Path:
+    """Where the name automaton of this gazetteer build is kept: beside the gazetteer, named
+    for its fingerprint, so a rebuilt gazetteer never meets an old automaton."""
+    return gaz.path.with_name(f"{gaz.path.stem}.names-v{NAME_INDEX_VERSION}-{gaz.fingerprint}.pickle")
 
 
 def normalise_quotes(text: str) -> str:
