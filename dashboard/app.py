@@ -85,7 +85,8 @@ def widget_choices(data_dir: str, version: float) -> tuple[list[str], list[str],
 @st.cache_resource(show_spinner=False, max_entries=16)
 def view_places(data_dir: str, version: float, view_filters: filters.Filters) -> tuple[list[PlaceSummary], Totals]:
     with Views.open(data_dir) as views:
-        return views.places(view_filters), views.totals(view_filters)
+        places = views.places(view_filters)
+        return places, views.totals(view_filters, places)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -164,7 +165,7 @@ def place_search(data_dir: str, version: float) -> None:
 def timeline_counts(data_dir: str, version: float, undated_filters: filters.Filters) -> tuple[list[tuple[str, int]], int]:
     """(dated articles per day, articles in view) for the view's filters with no date range."""
     with Views.open(data_dir) as views:
-        return views.day_counts(undated_filters), views.totals(undated_filters).articles
+        return views.day_counts(undated_filters), views.article_count(undated_filters)
 
 
 def show_timeline(data_dir: str, version: float, view_filters: filters.Filters) -> None:

@@ -72,6 +72,9 @@ class Where:
     kinds: tuple[str, ...]
     having: str = ""
     having_params: tuple[object, ...] = field(default=())
+    # the conditions are about articles only (no country, no outlets-per-place), so they hold
+    # on article_summary too: its columns have the same names
+    per_article: bool = False
 
     @property
     def mentions(self) -> str:
@@ -93,6 +96,14 @@ class Where:
         return f"{sql} AND place_id IN ({places})", self.params + self.params + self.having_params
 
 
+    def shown_articles(self, columns: str = "article_id") -> tuple[str, tuple[object, ...]]:
+        """SELECT of `columns` of article_summary, one row per article the view shows."""
+        if self.per_article:
+            return f"SELECT {columns} FROM article_summary WHERE {self.sql}", self.params
+        rows, params = self.shown_rows("article_id")
+        return f"SELECT {columns} FROM article_summary WHERE article_id IN ({rows})", params
+
+
 def where(filters: Filters) -> Where:
     """The one translation of `filters` into SQL; every view query goes through it.
     geo.fulltext.QueryError when the keyword cannot be a query."""
@@ -107,7 +118,8 @@ def where(filters: Filters) -> Where:
     clauses = [c for c in clauses if c is not None]
     sql = " AND ".join(f"({text})" for text, _ in clauses)
     having, having_params = ("count(DISTINCT outlet) >= ?", (filters.min_outlets,)) if filters.min_outlets > 1 else ("", ())
-    return Where(sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params)
+    per_article = not filters.countries and not having
+    return Where(sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params, per_article)
 
 
 _Clause = tuple[str, tuple[object, ...]]

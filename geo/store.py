@@ -39,6 +39,9 @@ place_articles   the map's summary, derived from the two first (see PLACE_ARTICL
     per resolved (place, article) with the counts and first offsets of each mention kind, the
     article's period (day_first, day_last) and outlet; what geo.views queries
 
+article_summary  the same added up per article (mentions of each kind, places, period, outlet):
+    what geo.views counts and lists articles from when no filter is about places
+
 An article and its mentions are written in one transaction, replacing that article's
 previous rows and nothing else, so a re-run after a crash finishes the job without duplicates.
 """
@@ -69,7 +72,8 @@ DATA_DIR_ENV = "GEO_DATA_DIR"
 DEFAULT_DATA_DIR = "data"
 # 2: the map's place_articles summary; the keyword index (geo.fulltext); pins to gazetteer
 # places and "not a place"; articles.parser_version (the skip key of `geo ingest`)
-SCHEMA_VERSION = 2
+# 3: article_summary, place_articles added up per article
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -168,7 +172,30 @@ CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first);
 -- the rows that cover more than a day (month or year precision), to find those begun before a range
 CREATE INDEX IF NOT EXISTS place_articles_period ON place_articles(day_first, day_last) WHERE day_first <> day_last;
 CREATE INDEX IF NOT EXISTS place_articles_place_day ON place_articles(place_id, day_first);
-CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code)
+CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code);
+CREATE TABLE IF NOT EXISTS article_summary (
+    article_id    TEXT PRIMARY KEY,
+    n_place       INTEGER NOT NULL,
+    n_metonym     INTEGER NOT NULL,
+    n_demonym     INTEGER NOT NULL,
+    n_places      INTEGER NOT NULL,
+    day_first     TEXT,
+    day_last      TEXT,
+    outlet        TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_summary_day ON article_summary(day_first);
+CREATE INDEX IF NOT EXISTS article_summary_period ON article_summary(day_first, day_last) WHERE day_first <> day_last
+"""
+
+# article_summary: place_articles added up per article (the counts of each kind, how many
+# places, and the same period and outlet columns), so a view filtered only by what an article
+# is (dates, outlets, kinds, keywords) counts and lists articles over one row per article
+# rather than one per place and article (ten times as many): the header's article count,
+# the timeline and the articles list. Rewritten with place_articles.
+_FILL_ARTICLE_SUMMARY = """
+INSERT INTO article_summary
+SELECT article_id, sum(n_place), sum(n_metonym), sum(n_demonym), count(*), day_first, day_last, outlet
+FROM place_articles {where} GROUP BY article_id
 """
 
 # An article's publication period in SQL: a month-precision date covers its month, a year its year.
@@ -255,6 +282,8 @@ class Store:
         if version != SCHEMA_VERSION:
             if version < 2:
                 _fill_place_articles(self.conn)
+            if version < 3:
+                _fill_article_summary(self.conn)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
@@ -455,10 +484,18 @@ def _fill_place_articles(conn: sqlite3.Connection) -> None:
     conn.execute(_FILL_PLACE_ARTICLES.format(where=""))
 
 
+def _fill_article_summary(conn: sqlite3.Connection) -> None:
+    """Migration to version 3: the per-article summary, from place_articles."""
+    conn.execute("DELETE FROM article_summary")
+    conn.execute(_FILL_ARTICLE_SUMMARY.format(where=""))
+
+
 def _refresh_place_articles(conn: sqlite3.Connection, article_id: str) -> None:
     """Keep one article's summary rows in step with its mentions (inside the caller's transaction)."""
     conn.execute("DELETE FROM place_articles WHERE article_id = ?", (article_id,))
     conn.execute(_FILL_PLACE_ARTICLES.format(where="AND m.article_id = ?"), (article_id,))
+    conn.execute("DELETE FROM article_summary WHERE article_id = ?", (article_id,))
+    conn.execute(_FILL_ARTICLE_SUMMARY.format(where="WHERE article_id = ?"), (article_id,))
 
 
 def _migrate_pins(conn: sqlite3.Connection, user_version: int) -> None:

@@ -94,8 +94,8 @@ class ArticleRow:
 
 # The orders the articles list offers, as SQL (undated articles last in both date orders).
 ARTICLE_ORDERS = {
-    "newest": "a.published IS NULL, a.published DESC",
-    "oldest": "a.published IS NULL, a.published ASC",
+    "newest": "s.day_first IS NULL, s.day_first DESC",
+    "oldest": "s.day_first IS NULL, s.day_first ASC",
     "most places": "s.n_places DESC",
     "title": "coalesce(a.title, a.text) COLLATE NOCASE",
 }
@@ -160,24 +160,24 @@ class Views:
         places.sort(key=lambda p: (-p.n_articles, str(p.name)))
         return places
 
-    def totals(self, filters: Filters) -> Totals:
-        """How many places, mentions and articles the view shows (the header's counts)."""
-        w = where(filters)
-        rows, params = w.shown_rows(f"place_id, article_id, {w.mentions} AS n")
-        places, mentions, articles = self.conn.execute(
-            f"SELECT count(DISTINCT place_id), coalesce(sum(n), 0), count(DISTINCT article_id) FROM ({rows})",
-            params,
-        ).fetchone()
-        return Totals(places, mentions, articles)
+    def totals(self, filters: Filters, places: list[PlaceSummary] | None = None) -> Totals:
+        """How many places, mentions and articles the view shows (the header's counts); pass
+        the view's `places()` when you have them, which saves a scan."""
+        places = self.places(filters) if places is None else places
+        return Totals(len(places), sum(p.n_mentions for p in places), self.article_count(filters))
+
+    def article_count(self, filters: Filters) -> int:
+        """How many articles the view shows."""
+        rows, params = where(filters).shown_articles()
+        return self.conn.execute(f"SELECT count(*) FROM ({rows})", params).fetchone()[0]
 
     def day_counts(self, filters: Filters) -> list[tuple[str, int]]:
         """Articles in view per first day of their period (a timeline); undated ones are left out."""
-        rows, params = where(filters).shown_rows("article_id, day_first")
+        rows, params = where(filters).shown_articles("day_first")
         return [
             (day, n)
             for day, n in self.conn.execute(
-                f"SELECT day_first, count(DISTINCT article_id) FROM ({rows}) WHERE day_first IS NOT NULL "
-                "GROUP BY day_first ORDER BY day_first",
+                f"SELECT day_first, count(*) FROM ({rows}) WHERE day_first IS NOT NULL GROUP BY day_first ORDER BY day_first",
                 params,
             )
         ]
@@ -228,18 +228,40 @@ class Views:
         self, filters: Filters, order: str = "newest", limit: int = 20, offset: int = 0
     ) -> tuple[list[ArticleRow], int]:
         """A page of the articles the view shows (title, outlet, date, how many of its places are
-        shown, its first line), sorted by `order` (one of ARTICLE_ORDERS), and how many there are."""
-        rows, params = where(filters).shown_rows("article_id, place_id")
-        per_article = f"SELECT article_id, count(DISTINCT place_id) AS n_places FROM ({rows}) GROUP BY article_id"
-        total = self.conn.execute(f"SELECT count(*) FROM ({per_article})", params).fetchone()[0]
-        page = self.conn.execute(
-            f"""SELECT a.article_id, a.title, a.outlet, a.published, a.date_precision, s.n_places,
-                       substr(a.text, 1, {FIRST_LINE_CHARS}) AS opening
-                FROM ({per_article}) s JOIN articles a USING (article_id)
-                ORDER BY {ARTICLE_ORDERS[order]}, a.article_id LIMIT ? OFFSET ?""",
-            (*params, limit, offset),
-        ).fetchall()
-        return [ArticleRow(*r[:6], _first_line(r[6])) for r in page], total
+        shown, its first line), sorted by `order` (one of ARTICLE_ORDERS), and how many there are.
+
+        The page is picked over the narrow per-article summary, then only its articles are
+        read: sorting every article's row with its text took most of a minute at 100,000."""
+        w = where(filters)
+        shown_places, place_params = w.shown_rows("count(DISTINCT place_id)")
+
+        def places_of(article_id: str) -> int:
+            return self.conn.execute(f"{shown_places} AND article_id = ?", (*place_params, article_id)).fetchone()[0]
+
+        if order == "most places":  # the shown places of every article, counted to sort by
+            rows, params = w.shown_rows("article_id, place_id, day_first")
+            ranked = f"SELECT article_id, day_first, count(DISTINCT place_id) AS n_places FROM ({rows}) GROUP BY article_id"
+        else:
+            ranked, params = w.shown_articles("article_id, day_first")
+        titles = "JOIN articles a USING (article_id)" if "a." in ARTICLE_ORDERS[order] else ""
+        ids = [
+            article_id
+            for (article_id,) in self.conn.execute(
+                f"SELECT s.article_id FROM ({ranked}) s {titles} ORDER BY {ARTICLE_ORDERS[order]}, s.article_id "
+                "LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            )
+        ]
+        details = {
+            r[0]: r
+            for r in self.conn.execute(
+                f"""SELECT article_id, title, outlet, published, date_precision, substr(text, 1, {FIRST_LINE_CHARS})
+                    FROM articles WHERE article_id IN ({",".join("?" * len(ids))})""",
+                ids,
+            )
+        }
+        page = [ArticleRow(*details[i][:5], places_of(i), _first_line(details[i][5])) for i in ids]
+        return page, self.article_count(filters)
 
     def keyword_problem(self, keyword: str) -> str | None:
         """Why `keyword` cannot narrow a view (a message for the user), or None when it can."""

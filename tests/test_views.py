@@ -21,7 +21,7 @@ from geo.cli import main
 from geo.export import geojson_text, mentions_csv, place_features
 from geo.filters import Filters
 from geo.records import Article, Mention, Place, Resolution, ResolvedMention
-from geo.store import Store
+from geo.store import SCHEMA_VERSION, Store
 from geo.views import Views
 
 OUTLETS = ["North Wire", "South Post", "East Ledger", None]
@@ -137,8 +137,10 @@ def test_evidence_is_one_card_per_article_newest_first(data_dir, tables, filters
             assert [c.article_id for c in paged] == in_order[1:3]
 
 
-def test_day_counts_and_extent_match(data_dir, tables):
-    filters = Filters(kinds=("place", "metonym", "demonym"))
+@pytest.mark.parametrize(
+    "filters", [Filters(kinds=("place", "metonym", "demonym")), *FILTER_SETS], ids=range(len(FILTER_SETS) + 1)
+)
+def test_day_counts_and_extent_match(data_dir, tables, filters):
     articles, _ = apply(*tables, filters)
     with Views.open(data_dir) as views:
         counts = dict(views.day_counts(filters))
@@ -187,17 +189,21 @@ def test_summary_follows_reingest_and_pins(tmp_path, capsys):
         assert "Pyongyang" not in {p.name for p in views.places(Filters())}
 
 
-def test_a_store_from_before_the_summary_is_upgraded_once_and_reads_the_same(tmp_path):
+@pytest.mark.parametrize("version, dropped", [(1, ("place_articles", "article_summary")), (2, ("article_summary",))])
+def test_a_store_from_before_the_summary_is_upgraded_once_and_reads_the_same(tmp_path, version, dropped):
     data_dir = random_store(tmp_path / "data", n_articles=40)
     with Views.open(data_dir) as views:
-        before = views.places(Filters())
-    with sqlite3.connect(data_dir / "geo.sqlite") as conn:  # as version 1 left it
-        conn.execute("DROP TABLE place_articles")
-        conn.execute("PRAGMA user_version=1")
+        before = views.places(Filters()), views.totals(Filters()), views.day_counts(Filters())
+        listed = views.articles_in_view(Filters(), limit=100)
+    with sqlite3.connect(data_dir / "geo.sqlite") as conn:  # as that version left it
+        for table in dropped:
+            conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"PRAGMA user_version={version}")
     with Views.open(data_dir) as views:  # the reader asks the writer to upgrade, once
-        assert views.places(Filters()) == before
+        assert (views.places(Filters()), views.totals(Filters()), views.day_counts(Filters())) == before
+        assert views.articles_in_view(Filters(), limit=100) == listed
     with sqlite3.connect(data_dir / "geo.sqlite") as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_a_keyword_narrows_places_counts_and_cards_to_the_matching_articles(tmp_path):
