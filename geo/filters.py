@@ -75,6 +75,7 @@ class Where:
     # the conditions are about articles only (no country, no outlets-per-place), so they hold
     # on article_summary too: its columns have the same names
     per_article: bool = False
+    place_bound: tuple[str, tuple[object, ...]] | None = None  # see _date_bound
 
     @property
     def mentions(self) -> str:
@@ -95,6 +96,12 @@ class Where:
         places = f"SELECT place_id FROM place_articles WHERE {self.sql} GROUP BY place_id HAVING {self.having}"
         return f"{sql} AND place_id IN ({places})", self.params + self.params + self.having_params
 
+
+    def place_rows(self, columns: str = "*") -> tuple[str, tuple[object, ...]]:
+        """`shown_rows` of one place, whose id is the last parameter still to add."""
+        rows, params = self.shown_rows(columns)
+        bound, bound_params = self.place_bound or ("1", ())
+        return f"{rows} AND ({bound}) AND place_id = ?", params + bound_params
 
     def shown_articles(self, columns: str = "article_id") -> tuple[str, tuple[object, ...]]:
         """SELECT of `columns` of article_summary, one row per article the view shows."""
@@ -119,7 +126,10 @@ def where(filters: Filters) -> Where:
     sql = " AND ".join(f"({text})" for text, _ in clauses)
     having, having_params = ("count(DISTINCT outlet) >= ?", (filters.min_outlets,)) if filters.min_outlets > 1 else ("", ())
     per_article = not filters.countries and not having
-    return Where(sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params, per_article)
+    return Where(
+        sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params, per_article,
+        _date_bound(filters),
+    )
 
 
 _Clause = tuple[str, tuple[object, ...]]
@@ -143,6 +153,18 @@ def _dates(filters: Filters) -> _Clause | None:
     if filters.include_undated:
         sql = f"{sql} OR day_first IS NULL"
     return sql, tuple(params)
+
+
+def _date_bound(filters: Filters) -> _Clause | None:
+    """What `_dates` implies as one range of day_first (a period overlapping [from, to] begins
+    in [from - LONGEST_PERIOD, to]), which the (place_id, day_first) index can seek to: one
+    place's rows in a month, not all of them. Only for one place: over every place, SQLite
+    answers `_dates`' OR from two indexes and a wider range would be slower."""
+    if not filters.dated or filters.include_undated:
+        return None
+    bounds = [("day_first >= ?", filters.date_from - LONGEST_PERIOD)] if filters.date_from else []
+    bounds += [("day_first <= ?", filters.date_to)] if filters.date_to else []
+    return " AND ".join(sql for sql, _ in bounds), tuple(day.isoformat() for _, day in bounds)
 
 
 def _keyword(keyword: str) -> _Clause | None:

@@ -188,12 +188,12 @@ class Views:
         """One card per article that mentions `place_id` in the view, newest first (undated last)."""
         w = where(filters)
         literal = "n_place > 0" if "place" in w.kinds else "0"
-        rows, params = w.shown_rows(
+        rows, params = w.place_rows(
             f"article_id, day_first, {w.mentions} AS n, {w.first} AS start, {literal} AS literal"
         )
         cards = self.conn.execute(
             f"""WITH cards AS (
-                    SELECT * FROM ({rows} AND place_id = ?) ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
+                    SELECT * FROM ({rows}) ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
                 SELECT c.article_id, a.title, a.outlet, a.url, a.published, a.date_precision, c.n, c.literal,
                        m.kind, m.source, m.start, m."end", m.sent_start, m.sent_end, a.text
                 FROM cards c JOIN articles a USING (article_id)
