@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -237,16 +238,16 @@ def _pending_articles(
     """Prepared articles whose content or parser is new or changed; problems are told as
     they come. Two inputs with one id are a clash: the first is kept, the second named."""
     folders: dict[Path, dict[str, ArticleMetadata]] = {}
-    first_source: dict[str, str] = {}
+    first_sources = FirstSources()
     for item in read_inputs(paths, max_bytes=max_bytes, columns=columns):
         if isinstance(item, InputProblem):
             tell(str(item), failure=True)
             continue
-        if item.article_id in first_source:
-            tell(f"{item.source_path}: id {item.article_id!r} is already the id of {first_source[item.article_id]}; "
+        first = first_sources.claim(item.article_id, item.source_path)
+        if first is not None:
+            tell(f"{item.source_path}: id {item.article_id!r} is already the id of {first}; "
                  "skipped (ingest their common folder, or rename one)", failure=True)
             continue
-        first_source[item.article_id] = item.source_path
         if item.notice:
             tell(f"{item.source_path}: {item.notice}", failure=False)
         metadata = _metadata_for(item, folders, tell)
@@ -260,6 +261,25 @@ def _pending_articles(
         for notice in notices:
             tell(notice, failure=False)
         yield article
+
+
+class FirstSources:
+    """The input each article id of this run came from first, to name both sides of a clash.
+    Kept in a private temporary SQLite database, which lives on disk beyond a small page
+    cache: held in a dict, the ids of a few million articles would be most of the client's
+    memory, the one thing that must not grow with the corpus."""
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("")  # "": a temporary database of this connection's own
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY, source TEXT NOT NULL) WITHOUT ROWID")
+
+    def claim(self, article_id: str, source: str) -> str | None:
+        """None when `article_id` is new in this run (now taken by `source`), else where it was first."""
+        row = self._db.execute("SELECT source FROM ids WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            return str(row[0])
+        self._db.execute("INSERT INTO ids VALUES (?, ?)", (article_id, source))
+        return None
 
 
 def _metadata_for(
