@@ -201,7 +201,13 @@ def pin_row_html(pin: Pin) -> str:
     where = f"in articles about {esc(_country(pin.context))}" if pin.context else "everywhere"
     when = esc((pin.pinned_at or "").replace("T", " ").replace("+00:00", " UTC"))
     note = f" · note: <q>{esc(pin.note)}</q>" if pin.note else ""
-    return (f"<div class='geo-fix'><b>{esc(pin.name)}</b> → {esc(pin.target())}"
+    place = pin.place()
+    if pin.place_id and place is not None:  # a gazetteer place: named as the search names it, with its id
+        named = display_name(place.name, None, place.country_code, place.feature)
+        to = f"{esc(named)} <span class='geo-meta'>{esc(pin.place_id)}</span>"
+    else:
+        to = esc(pin.target())
+    return (f"<div class='geo-fix'><b>{esc(pin.name)}</b> → {to}"
             f"<div class='geo-meta'>{where} · {when}{note}</div></div>")  # fmt: skip
 
 
@@ -235,7 +241,8 @@ def missing_view(data_dir: str, version: float, on_read: Callable[[str, int], No
     """The names left unplaced, most mentioned first; "Pin…" opens a search for the name, one
     click from pinning it to a place found there."""
     names = _unresolved(data_dir, version)
-    label = f"What the map is missing · {counted(len(names), 'name')}" + ("+" if len(names) == MISSING_SHOWN else "")
+    many = f"{len(names)}+ names" if len(names) == MISSING_SHOWN else counted(len(names), "name")
+    label = f"What the map is missing · {many}"
     with st.expander(label, icon=":material/wrong_location:", key="missing"):
         notice("missing")
         if not names:

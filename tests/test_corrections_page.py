@@ -74,7 +74,7 @@ def test_a_card_shows_its_confidence_and_picking_a_runner_up_moves_the_marker(da
     assert "Georgia" in place_names(at)
     assert "Placed by an analyst · 1 other candidate" in html(at)  # the country became the runner-up
     assert at.expander(key="corrections").label == "Corrections · 1 pin"
-    assert "Georgia</b> → Georgia, US (geonames:4197000)" in html(at)
+    assert "Georgia</b> → Georgia (state), United States <span class='geo-meta'>geonames:4197000</span>" in html(at)
 
 
 def test_not_a_place_with_a_hostile_note_is_listed_as_text_and_removable(data_dir, monkeypatch):
