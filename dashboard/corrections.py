@@ -59,16 +59,20 @@ def notice(origin: str = "panel") -> None:
 # -- writing, in the callbacks of the buttons (before the rerun that shows the result) ----------
 
 
-def _write(origin: str, data_dir: str, change: Callable[[Store], Pinned], show: Place | None = None) -> None:
-    """Make one correction through geo.pins and say how it went; a pin to a place brings that
-    place into view, so the analyst sees the marker where it now is."""
+def _write(origin: str, data_dir: str, key: str, change: Callable[[Store], Pinned], show: Place | None = None) -> None:
+    """Make one correction through geo.pins and say how it went. The correction's widgets
+    (`key`…) are emptied, so its note never rides along with the next one; a pin to a place
+    brings that place into view, so the analyst sees the marker where it now is."""
     try:
         with Store(data_dir) as store:
             done = change(store)
     except (ReadOnlyError, ValueError) as err:
         st.session_state[_NOTICE] = (origin, "error", f"Not changed: {err}")
         return
-    st.session_state[_NOTICE] = (origin, "success", done.summary()[0].upper() + done.summary()[1:] + ".")
+    summary = done.summary()
+    st.session_state[_NOTICE] = (origin, "success", summary[0].upper() + summary[1:] + ".")
+    for widget in ("note", "context", "query"):
+        st.session_state.pop(f"{key}-{widget}", None)
     if show is not None:
         finder.select_place(show.place_id, show.lat, show.lon, show.name)
 
@@ -82,19 +86,19 @@ def _options(key: str, focus: str | None) -> tuple[str | None, str | None]:
 
 def _pin_runner_up(data_dir: str, card: Card, place: Place, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
-    _write("panel", data_dir, lambda store: pins.pin_to_candidate(
+    _write("panel", data_dir, key, lambda store: pins.pin_to_candidate(
         store, card.article_id, card.start, place.place_id, context=context, note=note), show=place)
 
 
 def _pin_found(origin: str, data_dir: str, name: str, match: PlaceMatch, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
-    _write(origin, data_dir, lambda store: pins.pin_to_place(store, name, match.place(), context=context, note=note),
-           show=match.place())  # fmt: skip
+    _write(origin, data_dir, key, lambda store: pins.pin_to_place(
+        store, name, match.place(), context=context, note=note), show=match.place())
 
 
 def _not_a_place(origin: str, data_dir: str, name: str, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
-    _write(origin, data_dir, lambda store: pins.mark_not_a_place(store, name, context=context, note=note))
+    _write(origin, data_dir, key, lambda store: pins.mark_not_a_place(store, name, context=context, note=note))
 
 
 def _remove(data_dir: str, pin: Pin) -> None:

@@ -63,8 +63,10 @@ def test_a_card_shows_its_confidence_and_picking_a_runner_up_moves_the_marker(da
     assert "Confidence <b>60%</b> · 1 other candidate" in html(at)
     runner_up = at.button(key="fix-0-runner-0")
     assert runner_up.label.startswith("Georgia (state), United States · 40%")
+    at.text_input(key="fix-0-note").input("the state")
     runner_up.click().run()
     assert not at.exception, at.exception
+    assert at.text_input(key="fix-0-note").value == ""  # the note went with its correction, not into the next
     # written through geo.pins: the stored mention is at the state, and the pin is listed
     row = stored_georgia(data_dir)
     assert (row["place_id"], row["source"]) == (GEORGIA_STATE.place_id, "pinned")
