@@ -11,6 +11,7 @@ writes as well. Names from articles and notes from analysts are escaped wherever
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,7 +19,7 @@ import streamlit as st
 from dashboard import basemap, finder
 from dashboard.markup import counted, esc, plain_md
 from geo import pins
-from geo.pins import Pin, Pinned, ReadOnlyError, UnresolvedName
+from geo.pins import Pin, ReadOnlyError, UnresolvedName
 from geo.placesearch import PlaceMatch, display_name
 from geo.records import Place
 from geo.store import Store
@@ -59,18 +60,21 @@ def notice(origin: str = "panel") -> None:
 # -- writing, in the callbacks of the buttons (before the rerun that shows the result) ----------
 
 
-def _write(origin: str, data_dir: str, key: str, change: Callable[[Store], Pinned], show: Place | None = None) -> None:
-    """Make one correction through geo.pins and say how it went. The correction's widgets
-    (`key`…) are emptied, so its note never rides along with the next one; a pin to a place
-    brings that place into view, so the analyst sees the marker where it now is."""
+def _write(origin: str, data_dir: str, key: str | None, change: Callable[[Store], str],
+           show: Place | None = None) -> None:  # fmt: skip
+    """Make one correction through geo.pins (`change` says what it did) and say how it went.
+    The correction's widgets (`key`…) are emptied, so its note never rides along with the next
+    one; a pin to a place brings that place into view, where the analyst sees its marker."""
     try:
         with Store(data_dir) as store:
             done = change(store)
     except (ReadOnlyError, ValueError) as err:
         st.session_state[_NOTICE] = (origin, "error", f"Not changed: {err}")
         return
-    summary = done.summary()
-    st.session_state[_NOTICE] = (origin, "success", summary[0].upper() + summary[1:] + ".")
+    except sqlite3.OperationalError as err:  # locked past the store's timeout by a long write elsewhere
+        st.session_state[_NOTICE] = (origin, "error", f"Not changed, the tables are busy ({err}): try again.")
+        return
+    st.session_state[_NOTICE] = (origin, "success", done[0].upper() + done[1:] + ".")
     for widget in ("note", "context", "query"):
         st.session_state.pop(f"{key}-{widget}", None)
     if show is not None:
@@ -87,33 +91,30 @@ def _options(key: str, focus: str | None) -> tuple[str | None, str | None]:
 def _pin_runner_up(data_dir: str, card: Card, place: Place, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
     _write("panel", data_dir, key, lambda store: pins.pin_to_candidate(
-        store, card.article_id, card.start, place.place_id, context=context, note=note), show=place)
+        store, card.article_id, card.start, place.place_id, context=context, note=note).summary(), show=place)
 
 
 def _pin_found(origin: str, data_dir: str, name: str, match: PlaceMatch, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
     _write(origin, data_dir, key, lambda store: pins.pin_to_place(
-        store, name, match.place(), context=context, note=note), show=match.place())
+        store, name, match.place(), context=context, note=note).summary(), show=match.place())
 
 
 def _not_a_place(origin: str, data_dir: str, name: str, key: str, focus: str | None) -> None:
     context, note = _options(key, focus)
-    _write(origin, data_dir, key, lambda store: pins.mark_not_a_place(store, name, context=context, note=note))
+    _write(origin, data_dir, key, lambda store: pins.mark_not_a_place(
+        store, name, context=context, note=note).summary())
 
 
 def _remove(data_dir: str, pin: Pin) -> None:
-    try:
-        with Store(data_dir) as store:
-            articles = pins.remove_pin(store, pin.name, pin.context)
-    except ReadOnlyError as err:
-        st.session_state[_NOTICE] = ("list", "error", f"Not changed: {err}")
-        return
-    if articles is None:
-        st.session_state[_NOTICE] = ("list", "error", f"There is no pin for {pin.name!r} any more.")
-        return
-    st.session_state[_NOTICE] = ("list", "success", (
-        f"Removed the pin for {pin.name!r}: its {counted(len(articles), 'article')} wait unplaced until the next "
-        "`geo ingest`, which resolves the name again."))  # fmt: skip
+    def unpin(store: Store) -> str:
+        articles = pins.remove_pin(store, pin.name, pin.context)
+        if articles is None:
+            raise ValueError(f"there is no pin for {pin.name!r} any more")
+        return (f"removed the pin for {pin.name!r}; the next geo ingest resolves the name again in the "
+                f"{counted(len(articles), 'article')} that mention it (until then it shows there unplaced)")
+
+    _write("list", data_dir, None, unpin)
 
 
 # -- reading -----------------------------------------------------------------------------
