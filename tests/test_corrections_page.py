@@ -98,8 +98,12 @@ def test_not_a_place_with_a_hostile_note_is_listed_as_text_and_removable(data_di
     assert at.expander(key="corrections").label == "Corrections · 0 pins"
 
 
-def test_searching_the_gazetteer_pins_the_name_to_the_place_found(data_dir, monkeypatch):
+def test_searching_the_gazetteer_pins_the_name_to_the_place_found_in_stories_about_that_country(
+        data_dir, monkeypatch):  # fmt: skip
     at = open_app(data_dir, monkeypatch, place=GEORGIA_COUNTRY.place_id)
+    only_here = at.checkbox(key="fix-0-context")
+    assert only_here.label == "Only in articles about United States"  # Atlanta and Texas outvote Georgia
+    only_here.check()
     at.text_input(key="fix-0-query").input("Savannah").run()
     found = [b for b in at.button if b.key and b.key.startswith("fix-0-found-")]
     (savannah,) = [b for b in found if b.label.startswith("Savannah, Georgia, United States")]
@@ -107,6 +111,8 @@ def test_searching_the_gazetteer_pins_the_name_to_the_place_found(data_dir, monk
     assert not at.exception, at.exception
     row = stored_georgia(data_dir)
     assert row["place_name"] == "Savannah" and row["source"] == "pinned"
+    with Store(data_dir, readonly=True) as store:
+        assert [(p.name, p.context) for p in store.pins()] == [("Georgia", "US")]
 
 
 def test_what_the_map_is_missing_lists_hostile_names_as_text_and_pins_one_from_its_search(data_dir, monkeypatch):
