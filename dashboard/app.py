@@ -2,10 +2,12 @@
 
 Run with `python -m dashboard` (or `streamlit run dashboard/app.py` with static serving on,
 see .streamlit/config.toml). Reads the tables `geo ingest` wrote in $GEO_DATA_DIR (default
-data/); it never geoparses and never writes. This file is only the page: every figure and
-row it draws is asked of geo.views (read-only SQL; article text only for the cards and the
-article on screen), the files are geo.export, the map is dashboard.mapview, the escaped
-markup is dashboard.markup, the URL is dashboard.urlstate. Answers are cached under the
+data/); it never geoparses, and writes only the analysts' corrections, through geo.pins
+(none when $GEO_READONLY is set). This file is only the page: every figure and row it draws
+is asked of geo.views (read-only SQL; article text only for the cards and the article on
+screen), the files are geo.export, the map is dashboard.mapview, the side panel
+dashboard.panel, the corrections dashboard.corrections, the escaped markup is
+dashboard.markup, the URL is dashboard.urlstate. Answers are cached under the
 store's version (the files' modification time), so a rerun after a click or a filter change
 asks again only what changed.
 """
@@ -21,16 +23,15 @@ import streamlit as st
 import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from dashboard import assets, basemap, timeline, urlstate
+from dashboard import assets, basemap, corrections, panel, timeline, urlstate
+from dashboard.finder import find_places, resolve_place, select_place
 from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
     KIND_COLOUR,
     STYLE,
     article_row_html,
-    card_html,
     counted,
     esc,
-    pinned_badge,
     place_label,
     plain_md,
     popup_sources,
@@ -40,13 +41,10 @@ from dashboard.markup import (
 )
 from geo import filters
 from geo.export import geojson_text, mentions_csv
-from geo.gazetteer.index import Gazetteer
-from geo.placesearch import PlaceMatch, PlaceParam, PlaceSearch
-from geo.store import DATA_DIR_ENV, DB_NAME, Store, default_data_dir
-from geo.views import ARTICLE_ORDERS, ArticleRow, Card, PlaceSummary, Totals, Views
+from geo.placesearch import PlaceMatch
+from geo.store import DATA_DIR_ENV, DB_NAME, default_data_dir
+from geo.views import ARTICLE_ORDERS, ArticleRow, PlaceSummary, Totals, Views
 
-PANEL_PAGE = 10  # article cards per page of the side panel
-PLACE_RESULTS = 8  # answers the place search box lists
 LIST_PAGE = 20  # rows per page of the articles-in-view list
 # The map draws at most this many places, most articles first: beyond it the browser spends
 # seconds clustering markers nobody can tell apart at world zoom, and the page grows with the
@@ -107,31 +105,6 @@ def view_rows(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def place_cards(data_dir: str, version: float, place_id: str, view_filters: filters.Filters, page: int) -> list[Card]:
-    with Views.open(data_dir) as views:
-        return views.evidence(place_id, view_filters, limit=PANEL_PAGE, offset=page * PANEL_PAGE)
-
-
-@st.cache_resource(show_spinner=False)
-def _gazetteer() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def find_places(data_dir: str, version: float, query: str) -> list[PlaceMatch]:
-    """The place search box's answers: places on the map first, then the gazetteer's."""
-    with Store(data_dir, readonly=True) as store:
-        return PlaceSearch(store, _gazetteer()).search(query, limit=PLACE_RESULTS)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def resolve_place(data_dir: str, version: float, value: str) -> PlaceParam:
-    """What `?place=` names: an id or a name."""
-    with Store(data_dir, readonly=True) as store:
-        return PlaceSearch(store, _gazetteer()).resolve(value)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def keyword_problem(data_dir: str, version: float, keyword: str) -> str | None:
     with Views.open(data_dir) as views:
         return views.keyword_problem(keyword)
@@ -139,9 +112,7 @@ def keyword_problem(data_dir: str, version: float, keyword: str) -> str | None:
 
 def _select_place(match: PlaceMatch) -> None:
     """A search result picked: the panel shows it, the map flies to it and opens its popup."""
-    st.session_state["place"] = match.place_id
-    st.session_state["focus"] = (match.place_id, match.lat, match.lon)
-    st.session_state["focus_name"] = match.display_name
+    select_place(match.place_id, match.lat, match.lon, match.display_name)
 
 
 def place_search(data_dir: str, version: float) -> None:
@@ -219,24 +190,7 @@ def articles_list(data_dir: str, version: float, view_filters: filters.Filters) 
         text, read = st.columns([6, 1])
         text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
         read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
-    pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
-
-
-def pager(state_key: str, shown: int, total: int, per_page: int, helps: tuple[str, str]) -> None:
-    """← and → under a paged list (its page number in session_state[state_key]), and where it is."""
-    page = st.session_state.get(state_key, 0)
-    pages = -(-total // per_page)
-    if pages <= 1:
-        return
-    back, where, forward = st.columns([1, 2, 1])
-    back.button("←", key=f"{state_key}-back", on_click=_turn, args=(state_key, -1), disabled=page == 0, help=helps[0])
-    where.caption(f"Articles {page * per_page + 1}–{page * per_page + shown} of {total:,}")
-    forward.button("→", key=f"{state_key}-forward", on_click=_turn, args=(state_key, 1), disabled=page + 1 >= pages,
-                   help=helps[1])  # fmt: skip
-
-
-def _turn(state_key: str, step: int) -> None:
-    st.session_state[state_key] = max(0, st.session_state.get(state_key, 0) + step)
+    panel.pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
 
 
 def _init(key: str, value: Any) -> None:
@@ -349,34 +303,6 @@ def _map_params() -> dict[str, list[str]]:
 def _set_params(params: dict[str, Any]) -> None:
     if params != {key: st.query_params.get_all(key) for key in st.query_params}:
         st.query_params.from_dict(params)
-
-
-def side_panel(data_dir: str, version: float, view_filters: filters.Filters, place: PlaceSummary | None) -> None:
-    """The clicked place: one card per article, newest first, a page at a time."""
-    if place is None:
-        st.caption("Click a marker to list the articles that mention the place.")
-        return
-    if st.session_state.get("panel_place") != place.place_id:
-        st.session_state["panel_place"], st.session_state["panel_page"] = place.place_id, 0
-    page = st.session_state.get("panel_page", 0)
-    country = basemap.country_names().get(place.country_code or "", place.country_code or "")
-    where = f"{esc(country)} · " if country else ""
-    st.html(
-        f"<style>{STYLE}</style><h3 class='geo-panel-title'>{esc(place.name)}{pinned_badge(place)}</h3>"
-        f"<div class='geo-meta'>{where}{counted(place.n_mentions, 'mention')} in "
-        f"{counted(place.n_articles, 'article')} from {counted(place.n_outlets, 'outlet')}</div>"
-    )
-    cards = place_cards(data_dir, version, place.place_id, view_filters, page)
-    for i, card in enumerate(cards):
-        st.html(f'<div class="geo-src geo-panel-src">{card_html(card)}</div>')
-        left, right = st.columns(2)
-        left.button(
-            "Read article", key=f"read-{i}", on_click=_open_reader, args=(card.article_id, card.start), width="stretch"
-        )
-        url = safe_url(card.url)
-        if url:
-            right.link_button("Original", url, width="stretch")
-    pager("panel_page", len(cards), place.n_articles, PANEL_PAGE, ("Newer articles", "Older articles"))
 
 
 def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
@@ -502,8 +428,9 @@ def main() -> None:
                 f"{plain_md(st.session_state.get('focus_name', place_id))} has no articles in this view: "
                 "the map is centred on it."
             )
-        side_panel(where, version, view.filters, chosen)
+        panel.side_panel(where, version, view.filters, chosen, on_read=_open_reader)
     articles_list(where, version, view.filters)
+    corrections.show(where, version, on_read=_open_reader)
 
 
 def _relax(f: filters.Filters) -> str:

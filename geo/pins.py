@@ -165,6 +165,13 @@ class Pinned:
     pin: Pin
     updated: int
 
+    def summary(self) -> str:
+        """What was done, in words (`geo pin` prints it, the dashboard shows it)."""
+        pin = self.pin
+        where = f" in articles about {pin.context}" if pin.context else ""
+        did = f"marked {pin.name!r} as not a place" if pin.kind == NOT_A_PLACE else f"pinned {pin.name!r} to {pin.target()}"
+        return f"{did}{where}; {self.updated} stored article(s) updated"
+
 
 def corrections_allowed(env: Mapping[str, str] = os.environ) -> bool:
     """False when $GEO_READONLY says this deployment must write nothing."""
@@ -258,6 +265,7 @@ class UnresolvedName:
     sample_article_id: str
     sample_title: str | None
     reason: str | None
+    sample_start: int  # where the name first occurs in the sample article, for the reader
 
 
 def unresolved_names(conn: sqlite3.Connection, limit: int = 100) -> list[UnresolvedName]:
@@ -273,5 +281,7 @@ def unresolved_names(conn: sqlite3.Connection, limit: int = 100) -> list[Unresol
         f"SELECT article_id, title FROM articles WHERE article_id IN ({','.join('?' * len(rows))})",
         [r[3] for r in rows],
     ).fetchall()) if rows else {}
-    return [UnresolvedName(name, n, articles, sample, titles.get(sample), reason)
+    first = "SELECT min(start) FROM mentions WHERE article_id = ? AND lower(name) = lower(?) AND place_id IS NULL"
+    return [UnresolvedName(name, n, articles, sample, titles.get(sample), reason,
+                           conn.execute(first, (sample, name)).fetchone()[0])
             for name, n, articles, sample, reason in rows]

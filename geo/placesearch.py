@@ -121,7 +121,7 @@ class PlaceSearch:
             (*params, limit),
         ).fetchall()
         return [
-            PlaceMatch(pid, name, _display(name, admin1, cc, feature), cc, feature, lat, lon, 0, surface)
+            PlaceMatch(pid, name, display_name(name, admin1, cc, feature), cc, feature, lat, lon, 0, surface)
             for pid, name, admin1, cc, feature, lat, lon, _alt, surface in rows
         ]
 
@@ -136,7 +136,7 @@ class PlaceSearch:
         if row is None:
             return None
         pid, name, admin1, cc, feature, lat, lon = row
-        return PlaceMatch(pid, name, _display(name, admin1, cc, feature), cc, feature, lat, lon, 0, name)
+        return PlaceMatch(pid, name, display_name(name, admin1, cc, feature), cc, feature, lat, lon, 0, name)
 
     # -- the store -------------------------------------------------------------------------
 
@@ -159,7 +159,7 @@ class PlaceSearch:
         for (answer,) in self.store.conn.execute("SELECT places FROM geocoder_cache WHERE places != '[]'"):
             places += [Place(**fields) for fields in json.loads(answer)]
         return [
-            PlaceMatch(p.place_id, p.name, _display(p.name, p.admin1, p.country_code, p.feature), p.country_code,
+            PlaceMatch(p.place_id, p.name, display_name(p.name, p.admin1, p.country_code, p.feature), p.country_code,
                        p.feature, p.lat, p.lon, 0, p.name)
             for p in places
             if name_key(p.name).startswith(key)
@@ -176,10 +176,10 @@ class PlaceSearch:
         if row is None:
             return None
         pid, name, cc, feature, lat, lon, n, written = row
-        return PlaceMatch(pid, name, _display(name, None, cc, feature), cc, feature, lat, lon, n, written)
+        return PlaceMatch(pid, name, display_name(name, None, cc, feature), cc, feature, lat, lon, n, written)
 
 
-def _display(name: str, admin1: str | None, country_code: str | None, feature: str | None) -> str:
+def display_name(name: str, admin1: str | None, country_code: str | None, feature: str | None) -> str:
     """"Springfield, Illinois, United States", "São Paulo (state), Brazil"; a country is its own name."""
     word = _FEATURE_WORDS.get(feature or "")
     parts = [f"{name} ({word})" if word else name]

@@ -580,13 +580,18 @@ def resolved_mention(row: sqlite3.Row) -> ResolvedMention:
         if row["place_id"] is not None
         else None
     )
-    candidates = tuple(
-        Candidate(Place(c["place_id"], c["name"], c["lat"], c["lon"], c["country_code"], c["feature"]), c["score"])
-        for c in json.loads(row["candidates"])
-    )
+    candidates = stored_candidates(row["candidates"])
     mention = Mention(row["start"], row["end"], row["text"], row["name"], row["kind"], row["sent_start"], row["sent_end"])
     resolution = Resolution(place, row["confidence"], candidates, row["source"], row["reason"])
     return ResolvedMention(mention, resolution, dt.datetime.fromisoformat(row["resolved_at"]))
+
+
+def stored_candidates(text: str) -> tuple[Candidate, ...]:
+    """A mention's runner-ups from its `candidates` column (JSON, best first)."""
+    return tuple(
+        Candidate(Place(c["place_id"], c["name"], c["lat"], c["lon"], c["country_code"], c["feature"]), c["score"])
+        for c in json.loads(text)
+    )
 
 
 def _cached_answer(row: sqlite3.Row | dict[str, str]) -> CachedAnswer:

@@ -20,10 +20,12 @@ from typing import Any
 
 import pandas as pd
 
-from geo import fulltext
+from geo import fulltext, pins
 from geo.excerpts import excerpt
 from geo.filters import Filters, where
-from geo.store import DB_NAME, SCHEMA_VERSION, Store
+from geo.pins import Pin, UnresolvedName
+from geo.records import Candidate
+from geo.store import DB_NAME, SCHEMA_VERSION, Store, resolved_mention, stored_candidates
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class Card:
     end: int
     excerpt: str
     excerpt_span: tuple[int, int]  # the mention's words within `excerpt`
+    name: str  # the excerpt's mention as looked up (what a pin for it is keyed on)
+    confidence: float  # how sure the resolver was of the place (1.0 when pinned)
+    runner_ups: tuple[Candidate, ...]  # the other places it weighed, best first
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,8 @@ class Views:
             f"""WITH cards AS (
                     SELECT * FROM ({rows}) ORDER BY day_first DESC, article_id LIMIT ? OFFSET ?)
                 SELECT c.article_id, a.title, a.outlet, a.url, a.published, a.date_precision, c.n, c.literal,
-                       m.kind, m.source, m.start, m."end", m.sent_start, m.sent_end, a.text
+                       m.kind, m.source, m.start, m."end", m.sent_start, m.sent_end, a.text,
+                       m.name, m.confidence, m.candidates
                 FROM cards c JOIN articles a USING (article_id)
                 JOIN mentions m ON m.article_id = c.article_id AND m.start = c.start AND m.place_id = ?
                 ORDER BY c.day_first DESC, c.article_id""",
@@ -209,6 +215,7 @@ class Views:
             out[r["article_id"]] = Card(
                 r["article_id"], r["title"], r["outlet"], r["url"], r["published"], r["date_precision"], r["n"],
                 "place" if r["literal"] else r["kind"], r["source"], r["start"], r["end"], cut.text, cut.span,
+                r["name"], r["confidence"], stored_candidates(r["candidates"]),
             )  # fmt: skip
         return list(out.values())
 
@@ -272,6 +279,21 @@ class Views:
         except fulltext.QueryError as exc:
             return str(exc)
         return None
+
+    def article_focus(self, article_id: str) -> str | None:
+        """The country an article is mostly about, as a pin's context means it (geo.pins)."""
+        rows = self.conn.execute("SELECT * FROM mentions WHERE article_id = ?", (article_id,)).fetchall()
+        return pins.article_focus([resolved_mention(r) for r in rows])
+
+    # -- corrections -------------------------------------------------------------------------
+
+    def pins(self) -> list[Pin]:
+        """Every analyst's pin, newest first: what the Corrections view lists."""
+        return sorted(self.store.pins(), key=lambda p: p.pinned_at or "", reverse=True)
+
+    def unresolved(self, limit: int = 100) -> list[UnresolvedName]:
+        """The names the map is missing, most mentioned first (see geo.pins.unresolved_names)."""
+        return pins.unresolved_names(self.conn, limit)
 
     # -- the filter widgets ------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from geo import pins
 from geo.cli.ingest import add_data_dir
 from geo.gazetteer.curated import FEATURES
 from geo.gazetteer.normalise import name_key
-from geo.pins import NOT_A_PLACE, Pin, ReadOnlyError
+from geo.pins import Pin, ReadOnlyError
 from geo.store import Store
 
 
@@ -108,10 +108,7 @@ def _pin(store: Store, args: argparse.Namespace, context: str | None) -> int:
         return 2
     else:
         done = pins.add_pin(store, Pin(args.name, args.lat, args.lon, context, args.feature, args.note))
-    where = f" in articles about {context}" if context else ""
-    did = f"marked {done.pin.name!r} as not a place" if done.pin.kind == NOT_A_PLACE else (
-        f"pinned {done.pin.name!r} to {done.pin.target()}")
-    print(f"{did}{where}; {done.updated} stored article(s) updated")
+    print(done.summary())
     return 0
 
 
