@@ -220,3 +220,26 @@ def test_organisations_phenomena_streets_and_institutions_are_not_towns(recogniz
 
 def test_initials_of_a_country_stay_a_place(recognizer):
     assert "U.S." in found(recognizer, "U.S. President Joe Biden flew to Haiti.")
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "part"),
+    [("Hikers climbed Mount Hendricks above Asheville.", "Mount Hendricks", "Hendricks"),
+     ("The concert moves to Ferguson Park in Tulsa this year.", "Ferguson Park", "Ferguson"),
+     ("Campers packed Arches National Park in Utah over the weekend.", "Arches National Park", "Arches"),
+     ("Trustees of Liberty Township in Ohio voted on the levy.", "Liberty Township", "Liberty")],
+)
+def test_a_lake_park_or_township_named_for_a_place_keeps_its_whole_name(recognizer, text, whole, part):
+    got = found(recognizer, text)
+    assert whole in got and part not in got
+
+
+def test_a_city_word_before_its_council_is_not_part_of_the_towns_name(recognizer):
+    text = "San Fernando City Councilwoman Ana Ruiz voted against the plan in Los Angeles."
+    got = found(recognizer, text)
+    assert "San Fernando" in got and "San Fernando City" not in got
+
+
+def test_a_saints_abbreviation_alone_is_not_a_place(recognizer):
+    got = found(recognizer, "ST. PAUL -- A man was charged with threatening a tax worker.")
+    assert "ST" not in got

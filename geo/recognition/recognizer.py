@@ -10,6 +10,7 @@ changed on its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -118,7 +119,10 @@ class Recognizer:
         hits = list(self._names.find(text))
         from_model = model_spans(doc, self._demonym, self._known)
         confirmed = [s for s in from_model if s.kind == "place"]
-        candidates = from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
+        candidates = [
+            saint_prefixed(city_government(s, text, self._known), text, self._known)
+            for s in from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
+        ]
         surnames = evidence.surnames(doc)
         entity_of = filters.entity_index(doc)
         kept = [
@@ -165,6 +169,7 @@ class Recognizer:
             or filters.names_a_phenomenon(span, text)
             or filters.street(span)
             or filters.saints_possessive(span, text)
+            or filters.bare_abbreviation(span, text)
             or (filters.initials_of_a_name(span, text) and not self._major(span.name))
         )
 
@@ -178,6 +183,35 @@ class Recognizer:
     def pipe(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Mention]]:
         for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
             yield self.mentions(doc)
+
+
+# "Los Angeles City Council", "San Fernando City Councilwoman": the city word belongs to
+# the town's government, not to its name ("Angeles City" is in the Philippines).
+_CITY_GOVERNMENT = re.compile(
+    r"^ City(?= (?:Council|Councilman|Councilwoman|Councilmember|Manager|Hall|Clerk|Attorney|Commission|Schools)\b)"
+)
+
+
+def city_government(span: Span, text: str, known) -> Span:
+    """The span without a trailing "City" that starts the name of the town's government."""
+    if not span.name.endswith(" City") or not _CITY_GOVERNMENT.match(text[span.end - 5 : span.end + 20]):
+        return span
+    name = span.name[: -len(" City")]
+    return replace(span, end=span.end - 5, name=name, known=known(name))
+
+
+_SAINT_BEFORE = re.compile(r"(?:\bSt\.?|\bSaint|\bSte\.?) $")
+
+
+def saint_prefixed(span: Span, text: str, known) -> Span:
+    """ "Petersburg" cut from "St. Petersburg" by the model: the known name with its saint."""
+    before = _SAINT_BEFORE.search(text[max(0, span.start - 7) : span.start])
+    if before is None:
+        return span
+    name = f"{before.group(0)}{span.name}"
+    if not known(name):
+        return span
+    return replace(span, start=span.start - len(before.group(0)), name=name, known=True)
 
 
 def _feature_or_compass(word: str) -> bool:
