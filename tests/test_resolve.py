@@ -346,8 +346,10 @@ def test_a_feature_named_for_a_town_is_placed_by_it_only_with_support(resolver):
 )
 def test_a_name_used_as_a_towns_is_not_the_country(resolver, text):
     name = "Lebanon" if "Lebanon" in text else "Jordan"
-    for place in resolver.resolve(text, mentions_of(text, name)):
-        assert place.resolution.place.feature == "city", place.resolution.reason
+    for resolved in resolver.resolve(text, mentions_of(text, name)):
+        res = resolved.resolution  # a town, or unplaced among namesake towns; never the country
+        assert res.place is None or res.place.feature == "city", res.reason
+        assert all(c.place.feature != "country" for c in res.candidates)
 
 
 def test_a_demonym_before_a_towns_noun_stays_the_country(resolver):
@@ -366,3 +368,15 @@ def test_a_towns_alternate_name_yields_to_towns_that_bear_it_as_their_own(resolv
     text = "The congregation in Maryville heard a pastor from Dallas."
     maryville = placed(resolver, text, "Dallas", "Maryville")["Maryville"]
     assert maryville.name == "Maryville"
+
+
+def test_a_countrys_abbreviation_before_a_towns_noun_stays_the_country(resolver):
+    text = "Many U.S. residents were vaccinated last year."
+    assert placed(resolver, text, "U.S.")["U.S."].feature == "country"
+
+
+def test_a_guess_among_many_namesakes_is_left_unplaced_with_its_readings(resolver):
+    text = "The Springfield council met on Tuesday."
+    res = resolver.resolve(text, mentions_of(text, "Springfield"))[0].resolution
+    assert res.place is None and "likely enough" in res.reason
+    assert len(res.candidates) == 3 and all(c.place.name.startswith("Springfield") for c in res.candidates)

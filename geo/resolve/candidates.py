@@ -91,9 +91,11 @@ _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
 
 def _local_use(text: str, mention: Mention) -> str:
     """Why the mention is used as a town's name (a note), or "" when it is not. A demonym
-    ("Palestinian women") or a name joined to another ("the NATO-Russia Council") is not."""
+    ("Palestinian women"), an abbreviation ("U.S. residents", "UK police") or a name joined
+    to another ("the NATO-Russia Council") is not."""
     name = mention.name or mention.text
-    if mention.kind == "demonym" or text[mention.start - 1 : mention.start] in ("-", "/"):
+    written = text[mention.start : mention.end]
+    if mention.kind == "demonym" or written.isupper() or "." in written or text[mention.start - 1 : mention.start] in ("-", "/"):
         return ""
     noun = _LOCAL_NOUN_AFTER.match(text[mention.end : mention.end + 40])
     if noun:
