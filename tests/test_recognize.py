@@ -232,7 +232,3 @@ def test_a_city_word_before_its_council_is_not_part_of_the_towns_name(recognizer
     got = found(recognizer, text)
     assert "San Fernando" in got and "San Fernando City" not in got
 
-
-def test_a_saints_abbreviation_alone_is_not_a_place(recognizer):
-    got = found(recognizer, "ST. PAUL -- A man was charged with threatening a tax worker.")
-    assert "ST" not in got

@@ -134,15 +134,6 @@ def saints_possessive(span: Span, text: str) -> bool:
     )
 
 
-_TITLE_ABBREVIATIONS = frozenset({"st", "ste", "mt", "ft"})
-
-
-def bare_abbreviation(span: Span, text: str) -> bool:
-    """ "ST" of "ST. PAUL", "Mt" of "Mt. Hood": the first word of a saint's or a mountain's
-    name, cut off by its full stop, names nothing by itself (Sète in France is not meant)."""
-    return text[span.start:span.end].lower() in _TITLE_ABBREVIATIONS
-
-
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 
 

@@ -169,7 +169,6 @@ class Recognizer:
             or filters.names_a_phenomenon(span, text)
             or filters.street(span)
             or filters.saints_possessive(span, text)
-            or filters.bare_abbreviation(span, text)
             or (filters.initials_of_a_name(span, text) and not self._major(span.name))
         )
 
