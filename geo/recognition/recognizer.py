@@ -120,7 +120,7 @@ class Recognizer:
         from_model = model_spans(doc, self._demonym, self._known)
         confirmed = [s for s in from_model if s.kind == "place"]
         candidates = [
-            saint_prefixed(city_government(s, text, self._known), text, self._known)
+            city_government(s, text, self._known)
             for s in from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
         ]
         surnames = evidence.surnames(doc)
@@ -197,20 +197,6 @@ def city_government(span: Span, text: str, known) -> Span:
         return span
     name = span.name[: -len(" City")]
     return replace(span, end=span.end - 5, name=name, known=known(name))
-
-
-_SAINT_BEFORE = re.compile(r"(?:\bSt\.?|\bSaint|\bSte\.?) $")
-
-
-def saint_prefixed(span: Span, text: str, known) -> Span:
-    """ "Petersburg" cut from "St. Petersburg" by the model: the known name with its saint."""
-    before = _SAINT_BEFORE.search(text[max(0, span.start - 7) : span.start])
-    if before is None:
-        return span
-    name = f"{before.group(0)}{span.name}"
-    if not known(name):
-        return span
-    return replace(span, start=span.start - len(before.group(0)), name=name, known=True)
 
 
 def _feature_or_compass(word: str) -> bool:
