@@ -71,3 +71,21 @@ def test_settle_resolves_again_only_where_a_home_is_known(resolver):
     settled = settle(resolver, [*ohio, (None, text, [first])])
     assert settled[-1][0].resolution.place.admin1 == "Ohio"
     assert settle(resolver, [(None, text, [first])])[0][0].resolution.place.country_code == "IE"
+
+
+def test_a_home_weighs_by_the_share_of_the_articles_towns_at_home(resolver):
+    text = "The council in Dublin approved a new budget on Monday."
+    # the story also names one village abroad and one town at home: the home still counts, by half
+    home = Home(OHIO_HOME.countries, OHIO_HOME.admin1, elsewhere=frozenset({"antigua"}), at_home=frozenset({"akron"}))
+    assert home.weight_for("dublin") == pytest.approx(0.5)
+    dublin = resolve(resolver, text, ["Dublin"], home)["Dublin"]
+    assert (dublin.country_code, dublin.admin1) == ("US", "Ohio")
+
+
+def test_a_country_the_article_names_does_not_silence_the_home():
+    tally = CorpusTally()
+    for i, town in enumerate(["Columbus", "Akron", "Toledo", "Dayton", "Lima"]):
+        tally.add(i, "the-dispatch", [_placed(town, "US", "Ohio")])
+    country = Place("test:gt", "Guatemala", 15.5, -90.3, "GT", "country", 17_000_000, None)
+    tally.add("trip", "the-dispatch", [ResolvedMention(Mention(0, 9, "Guatemala", "Guatemala"), Resolution(country, 0.9))])
+    assert tally.home("trip").weight_for("dublin") == 1.0

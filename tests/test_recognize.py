@@ -142,7 +142,12 @@ def test_a_name_used_as_a_place_once_is_a_place_throughout(recognizer):
      ("Birds flock to the Mahakam Delta in spring.", "Mahakam Delta", "Delta"),
      ("Pilgrims filled St. Peter's Square on Sunday.", "St. Peter's Square", "St. Peter's"),
      ("Rain fell across the West Midlands on Monday.", "West Midlands", "Midlands"),
-     ("Refugees reached the Abu Shok camp near El Fasher.", "Abu Shok", "Abu")],
+     ("Refugees reached the Abu Shok camp near El Fasher.", "Abu Shok", "Abu"),
+     # a mount, park or township named for a person or a town is not that town
+     ("Hikers climbed Mount Hendricks above Asheville.", "Mount Hendricks", "Hendricks"),
+     ("The concert moves to Ferguson Park in Tulsa this year.", "Ferguson Park", "Ferguson"),
+     ("Campers packed Arches National Park in Utah over the weekend.", "Arches National Park", "Arches"),
+     ("Trustees of Liberty Township in Ohio voted on the levy.", "Liberty Township", "Liberty")],
 )
 def test_a_longer_name_the_gazetteer_lacks_keeps_its_extent(recognizer, text, whole, part):
     # a known name inside ("Houston", "Abu", the Missouri town "St. Peter's") would be
@@ -220,3 +225,10 @@ def test_organisations_phenomena_streets_and_institutions_are_not_towns(recogniz
 
 def test_initials_of_a_country_stay_a_place(recognizer):
     assert "U.S." in found(recognizer, "U.S. President Joe Biden flew to Haiti.")
+
+
+def test_a_city_word_before_its_council_is_not_part_of_the_towns_name(recognizer):
+    text = "San Fernando City Councilwoman Ana Ruiz voted against the plan in Los Angeles."
+    got = found(recognizer, text)
+    assert "San Fernando" in got and "San Fernando City" not in got
+

@@ -336,3 +336,47 @@ def test_a_feature_named_for_a_town_is_placed_by_it_only_with_support(resolver):
     got = placed(resolver, text, "Catawba River", "Hickory", "North Carolina")
     assert got["Catawba River"].admin1 == "North Carolina"
     assert placed(resolver, "The Catawba River rose.", "Catawba River")["Catawba River"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["A Lebanon woman was charged after Lebanon police stopped her car on Route 9.",
+     "Mark Ellis, 52, Lebanon, was arrested on Friday.",
+     "The Jordan boys basketball team beat its rivals."],
+)
+def test_a_name_used_as_a_towns_is_not_the_country(resolver, text):
+    name = "Lebanon" if "Lebanon" in text else "Jordan"
+    for resolved in resolver.resolve(text, mentions_of(text, name)):
+        res = resolved.resolution  # a town, or unplaced among namesake towns; never the country
+        assert res.place is None or res.place.feature == "city", res.reason
+        assert all(c.place.feature != "country" for c in res.candidates)
+
+
+def test_a_demonym_before_a_towns_noun_stays_the_country(resolver):
+    text = "Palestinian women marched on Friday."
+    got = placed(resolver, text, "Palestinian", demonyms={"Palestinian": "Palestine"})
+    assert got["Palestinian"].feature == "country"
+
+
+def test_a_city_council_is_the_towns_not_a_longer_name(resolver):
+    text = "The London city council rejected the plan on Monday."
+    assert placed(resolver, text, "London")["London"].name == "London"
+
+
+def test_a_towns_alternate_name_yields_to_towns_that_bear_it_as_their_own(resolver):
+    # Beeville, Texas, was once called Maryville: a Texas pastor does not make it the town meant
+    text = "The congregation in Maryville heard a pastor from Dallas."
+    maryville = placed(resolver, text, "Dallas", "Maryville")["Maryville"]
+    assert maryville.name == "Maryville"
+
+
+def test_a_countrys_abbreviation_before_a_towns_noun_stays_the_country(resolver):
+    text = "Many U.S. residents were vaccinated last year."
+    assert placed(resolver, text, "U.S.")["U.S."].feature == "country"
+
+
+def test_a_guess_among_many_namesakes_is_left_unplaced_with_its_readings(resolver):
+    text = "The Springfield council met on Tuesday."
+    res = resolver.resolve(text, mentions_of(text, "Springfield"))[0].resolution
+    assert res.place is None and "likely enough" in res.reason
+    assert len(res.candidates) == 3 and all(c.place.name.startswith("Springfield") for c in res.candidates)

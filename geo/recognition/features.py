@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from geo.recognition.spans import Span
-from geo.recognition.vocabulary import FEATURE_NOUNS, FEATURE_TITLES
+from geo.recognition.vocabulary import FEATURE_NOUNS, FEATURE_PREFIXES, FEATURE_TITLES, NAME_SUFFIXES
 
 Known = Callable[[str], bool]
 Lookup = Callable[[str], "str | None"]
@@ -34,6 +34,14 @@ class FeatureNames:
             {"IS_TITLE": True, "POS": "PROPN", "OP": "+"},
             {"ORTH": {"IN": sorted(FEATURE_TITLES)}},
         ]])
+        # "Lake Cunningham", "Zion National Park", "Griffith Park", "Jerome Township": a lake,
+        # park or township named for a person or a town is not that town; the whole name is
+        # kept (and placed only if the gazetteer or the article's other places know it).
+        self._matcher.add("NAMED_FEATURE", [
+            [{"ORTH": {"IN": sorted(FEATURE_PREFIXES)}}, {"IS_TITLE": True, "POS": "PROPN"}],
+            [{"IS_TITLE": True, "POS": "PROPN"}, {"ORTH": {"IN": sorted(NAME_SUFFIXES)}}],
+            [{"IS_TITLE": True, "POS": "PROPN"}, {"ORTH": "National"}, {"ORTH": {"IN": ["Park", "Forest"]}}],
+        ])
         self._matcher.add("POSSESSIVE_REGION", [[
             {"ENT_TYPE": "GPE", "IS_TITLE": True},
             {"ORTH": {"IN": ["'s", "\u2019s"]}, "OP": "?"},
@@ -50,7 +58,7 @@ class FeatureNames:
                 name = f"{proper} {span[-1].lower_}"
                 if not self._known(name) and (self._known(proper) or self._demonym(proper)):
                     continue  # "Russian military range", "Moscow region": the name itself is found elsewhere
-            elif rule == "NAME_FEATURE":
+            elif rule in ("NAME_FEATURE", "NAMED_FEATURE"):
                 name = span.text
             else:
                 # "Russia's Far East", "Russia Far East" -> "Russian Far East"

@@ -10,6 +10,7 @@ changed on its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -121,7 +122,10 @@ class Recognizer:
         hits = list(self._names.find(text))
         from_model = model_spans(doc, self._demonym, self._known)
         confirmed = [s for s in from_model if s.kind == "place"]
-        candidates = from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
+        candidates = [
+            city_government(s, text, self._known)
+            for s in from_model + gazetteer_spans(doc, text, hits, confirmed) + self._features(doc)
+        ]
         surnames = evidence.surnames(doc)
         entity_of = filters.entity_index(doc)
         kept = [
@@ -181,6 +185,21 @@ class Recognizer:
     def pipe(self, texts: Iterable[str], n_process: int = 1, batch_size: int = 16) -> Iterator[list[Mention]]:
         for doc in self.nlp.pipe(texts, n_process=n_process, batch_size=batch_size):
             yield self.mentions(doc)
+
+
+# "Los Angeles City Council", "San Fernando City Councilwoman": the city word belongs to
+# the town's government, not to its name ("Angeles City" is in the Philippines).
+_CITY_GOVERNMENT = re.compile(
+    r"^ City(?= (?:Council|Councilman|Councilwoman|Councilmember|Manager|Hall|Clerk|Attorney|Commission|Schools)\b)"
+)
+
+
+def city_government(span: Span, text: str, known) -> Span:
+    """The span without a trailing "City" that starts the name of the town's government."""
+    if not span.name.endswith(" City") or not _CITY_GOVERNMENT.match(text[span.end - 5 : span.end + 20]):
+        return span
+    name = span.name[: -len(" City")]
+    return replace(span, end=span.end - 5, name=name, known=known(name))
 
 
 def _feature_or_compass(word: str) -> bool:

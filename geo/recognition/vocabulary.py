@@ -20,6 +20,11 @@ FEATURE_NOUNS = frozenset(
 # ("Primorsky Krai", "Licking County").
 FEATURE_TITLES = frozenset(w.capitalize() for w in FEATURE_NOUNS - {"ground", "grounds"})
 
+# Capitalised words that, before or after a name, make a lake, mountain, park or township
+# named for a person or a town ("Lake Cunningham", "Griffith Park", "Jerome Township").
+FEATURE_PREFIXES = frozenset("Lake Mount Mt.".split())
+NAME_SUFFIXES = frozenset("Park Township".split())
+
 # Capitalised words that end the name of a square or a house of worship, which is most
 # often named after a saint, an event or a person ("St. Peter's Square", "Tahrir Square",
 # "St. Paul's Cathedral"): the name inside is a different place, so the whole name is kept

@@ -65,8 +65,44 @@ _NAMED_FOR_FEATURES = frozenset(
     "river creek lake valley township islands island bay delta mountains mountain hills "
     "reservoir harbor harbour springs falls".split()
 )
+# A name used as a modifier of these nouns is a town's (or a county's or state's): "Palestine
+# police", "a Lebanon woman", "Jordan boys", "the Paris firefighters". A country so used
+# is written as its demonym ("Jordanian police"), so the country is not meant.
+_LOCAL_NOUN_AFTER = re.compile(
+    r"^[ \t]+(?:police|policemen|firefighters|fire\s+department|man|woman|men|women|boy|boys|girl|girls|"
+    r"teen|teenager|teens|youth|couple|resident|residents|native|mayor|selectmen|aldermen|"
+    r"city\s+council|council|councilman|councilwoman|school\s+board|schools|"
+    r"(?:elementary|middle|high)\s+schools?)\b",
+    re.IGNORECASE,
+)
+# "Terry Smith, 60, Lebanon, was arrested": a person's age, then their home town.
+_AGE_BEFORE = re.compile(r"\w,[ \t]+\d{1,3},[ \t]+$")
+_LOCAL_FEATURES = ("city", "admin1")
+# "Los Angeles City Council", "Dublin city manager": the city word belongs to the town's
+# government, not to a longer name ("Angeles City" in the Philippines, Ireland's Dublin City).
+_CITY_GOVERNMENT = re.compile(
+    r"^[ \t]+city[ \t]+(?:council|councilman|councilwoman|councilmember|manager|hall|clerk|attorney|"
+    r"commission|commissioner|officials|limits|police|schools|government|administrator)",
+    re.IGNORECASE,
+)
 PART = "#"  # place ids of compass parts: "<id of Texas>#0" is North Texas
 _DEMONYM_FEATURES = ("country", "admin1", "region", "continent")
+
+
+def _local_use(text: str, mention: Mention) -> str:
+    """Why the mention is used as a town's name (a note), or "" when it is not. A demonym
+    ("Palestinian women"), an abbreviation ("U.S. residents", "UK police") or a name joined
+    to another ("the NATO-Russia Council") is not."""
+    name = mention.name or mention.text
+    written = text[mention.start : mention.end]
+    if mention.kind == "demonym" or written.isupper() or "." in written or text[mention.start - 1 : mention.start] in ("-", "/"):
+        return ""
+    noun = _LOCAL_NOUN_AFTER.match(text[mention.end : mention.end + 40])
+    if noun:
+        return f"'{name} {noun.group(0).strip()}': a town's"
+    if _AGE_BEFORE.search(text[max(0, mention.start - 30) : mention.start]):
+        return "a person's home town after their age"
+    return ""
 
 
 class Candidates:
@@ -89,8 +125,15 @@ class Candidates:
             if not hits:
                 hits, note = self._namesake_of_feature(name)
                 named_for = bool(hits)
-        after = _FEATURE_AFTER.match(text[mention.end : mention.end + 40])
-        if after:
+        following = text[mention.end : mention.end + 40]
+        after = _FEATURE_AFTER.match(following)
+        if after and _CITY_GOVERNMENT.match(following):
+            preferred, note = ("city",), f"'{name} {after.group(1)}' government"
+        elif local := _local_use(text, mention):
+            preferred, note = _LOCAL_FEATURES, local
+            # never the country of that name, when the name has another reading
+            hits = tuple(h for h in hits if h.place.feature != "country") or hits
+        elif after:
             word = name_key(after.group(1))
             joined = self.gaz.lookup(name_key(f"{name} {after.group(1)}"))
             if joined:
@@ -108,9 +151,10 @@ class Candidates:
             hits = narrowed or hits
         # The source's home weighs namesake towns and states, never against a country's
         # own name ("Egypt", "Georgia" the country) nor for a demonym
-        homely = mention.kind == "place" and home.speaks_for(key) and not any(
+        homely = home.weight_for(key) if mention.kind == "place" and not any(
             h.place.feature == "country" and h.alt == 0 for h in hits
-        )
+        ) else 0.0
+        owned = any(h.alt == 0 and h.place.feature == "city" for h in hits)
         options = []
         seen: set[str] = set()
         for hit in hits:
@@ -120,12 +164,13 @@ class Candidates:
             option = Option(
                 hit, Features(prior=hit.prior, alt=hit.alt), stand_in=named_for or PART in hit.place.place_id
             )
+            option.features.alt_beside_owner = bool(hit.alt) and hit.place.feature == "city" and owned
             if preferred and hit.place.feature in preferred:
                 option.features.feature_word = True
                 option.notes.append(note)
             if homely and hit.place.feature in TOWN_FEATURES:
-                option.features.home_country = home.country(hit.place.country_code)
-                option.features.home_division = home.division(division_key(hit.place))
+                option.features.home_country = homely * home.country(hit.place.country_code)
+                option.features.home_division = homely * home.division(division_key(hit.place))
             options.append(option)
         return Work(mention, key, options)
 

@@ -38,17 +38,26 @@ class Home:
     """How strongly a source's other articles sit in a country or a first-level division:
     0 at half of their places, 1 when all of them are there (absent: no majority).
 
-    The article's own geography wins: `elsewhere` holds the names the article itself
-    places confidently outside the home country ("Oxford", "Twickenham" in a story from
-    England), and the home says nothing about a mention while another name is there."""
+    The article's own geography wins: `elsewhere` and `at_home` hold the towns and counties
+    the article itself places confidently outside and inside the home country, and the
+    home counts for a mention by the share of the article's other such towns that are at
+    home: nothing in a story from England ("Oxford" beside "Twickenham"), half in a story
+    from Tennessee that names one Guatemalan village. A country or a continent does not
+    weigh: a local story names them too (a mission trip to Guatemala, a soldier back from
+    Iraq) and is still about home."""
 
     countries: dict[str, float] = field(default_factory=dict)
     admin1: dict[str, float] = field(default_factory=dict)
     elsewhere: frozenset[str] = frozenset()
+    at_home: frozenset[str] = frozenset()
 
-    def speaks_for(self, key: str) -> bool:
-        """Does the home bear on the mention named `key` (no other name is elsewhere)?"""
-        return bool(self.countries or self.admin1) and not (self.elsewhere - {key})
+    def weight_for(self, key: str) -> float:
+        """How much the home bears on the mention named `key`: the share of the article's
+        other towns that are at home (1 when it names none)."""
+        if not (self.countries or self.admin1):
+            return 0.0
+        away, home = len(self.elsewhere - {key}), len(self.at_home - {key})
+        return home / (home + away) if away else 1.0
 
     def country(self, code: str | None) -> float:
         return self.countries.get(code or "", 0.0)
@@ -77,12 +86,17 @@ def _votes(resolved: Sequence[ResolvedMention]) -> tuple[set[str], set[str]]:
     return set(countries.items()), set(divisions.items())
 
 
-def _placed_names(resolved: Sequence[ResolvedMention]) -> set[tuple[str, str]]:
-    """(name key, country) of every name the article places confidently, of any class."""
+# What places an article away from home: a town or county there, not a country or a region.
+_LOCAL_FEATURES = frozenset({"city", "admin2"})
+
+
+def _placed_towns(resolved: Sequence[ResolvedMention]) -> set[tuple[str, str]]:
+    """(name key, country) of every town or county the article places confidently."""
     return {
         (name_key(rm.mention.name), rm.resolution.place.country_code)
         for rm in resolved
         if rm.resolution.place is not None and rm.resolution.place.country_code
+        and rm.resolution.place.feature in _LOCAL_FEATURES
         and rm.mention.kind == "place" and rm.resolution.confidence >= CONFIDENT
     }
 
@@ -109,7 +123,7 @@ class CorpusTally:
         c = Counter(code for _key, code in countries)
         d = Counter(code for _key, code in divisions)
         self._articles[article] = (source, c, d)
-        self._placed[article] = _placed_names(resolved)
+        self._placed[article] = _placed_towns(resolved)
         self._countries.setdefault(source, Counter()).update(c)
         self._divisions.setdefault(source, Counter()).update(d)
         self._n[source] += 1
@@ -123,10 +137,10 @@ class CorpusTally:
         divisions = _strengths(self._divisions[source] - own_d)
         if not (countries or divisions):
             return NO_HOME
-        elsewhere = frozenset(
-            key for key, country in self._placed[article] if country not in countries
-        ) if countries else frozenset()
-        return Home(countries, divisions, elsewhere)
+        placed = self._placed[article]
+        elsewhere = frozenset(key for key, country in placed if country not in countries) if countries else frozenset()
+        at_home = frozenset(key for key, _country in placed) - elsewhere
+        return Home(countries, divisions, elsewhere, at_home)
 
 
 def _strengths(votes: Counter[str]) -> dict[str, float]:

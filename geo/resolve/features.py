@@ -32,6 +32,9 @@ class Features:
 
     prior: float  # prominence before reading: log10 population + class boost (build.prior)
     alt: int = 0  # 0 the place's own name, 1 an alternate spelling
+    # a town matched by an alternate name (a former or variant one: "Maryville" for Beeville)
+    # while other towns bear the name as their own
+    alt_beside_owner: bool = False
     capital: bool = False  # a national capital with a namesake division elsewhere in its country
     town_in_alias_division: bool = False  # a town bearing the name its division has only as an alternate
     seat_of_namesake_division: bool = False  # "Tehran", "Istanbul": the big city its division is named for

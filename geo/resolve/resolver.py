@@ -13,6 +13,10 @@ from geo.resolve.corpus import NO_HOME, Home
 from geo.resolve.features import Work, link_lists, qualify, sibling_share
 from geo.resolve.scoring import Scorer, make_scorer
 
+# Below this probability the best reading is a guess among namesakes (one right in eight
+# on LGL): the mention is left unplaced, its readings kept as runners-up to pick from,
+# rather than shown on the map at a place more likely wrong than right.
+MIN_CONFIDENCE = 0.2
 COHERENCE_ROUNDS = 3  # one strong mention ("Tbilisi") pulls its ambiguous neighbours ("Georgia")
 RUNNERS_UP = 3
 
@@ -81,6 +85,10 @@ def _resolution(work: Work) -> Resolution:
         # a stand-in no other name in the article supports: "West Midlands" alone
         # would be the west of Zimbabwe's Midlands, "Lake Houston" the city; better unplaced
         return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
+    if chosen.p < MIN_CONFIDENCE:
+        readings = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[:RUNNERS_UP])
+        return Resolution(None, 0.0, readings, "gazetteer",
+                          f"no reading of '{work.mention.name}' is likely enough (best {chosen.p:.0%})")
     others = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[1 : 1 + RUNNERS_UP])
     notes = [*chosen.notes, chosen.context_note] if chosen.context_note else chosen.notes
     reason = "; ".join(dict.fromkeys(notes)) or ("only candidate" if len(work.options) == 1 else "most prominent")

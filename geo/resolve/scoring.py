@@ -34,6 +34,7 @@ class Weights:
     """How much each signal counts, in the same units as the prior (decades of population)."""
 
     alt_name: float = 1.0  # penalty when only an alternate spelling matched
+    alt_beside_owner: float = 3.0  # more for a town's alternate name other towns bear as their own
     qualifier: float = 4.0
     feature_word: float = 3.0
     # Coherence: "best" is the probability that some other name is in (or is) the same
@@ -63,7 +64,10 @@ class HandScorer:
     def local(self, work: Work) -> None:
         w = self.w
         options = work.options
-        base = [o.features.prior - w.alt_name * o.features.alt for o in options]
+        base = [
+            o.features.prior - w.alt_name * o.features.alt - w.alt_beside_owner * o.features.alt_beside_owner
+            for o in options
+        ]
         # A national capital outranks a namesake first-level division of its country that
         # does not contain it ("Washington" the capital, not the state), by a margin small
         # enough for the article's own evidence for the division to overturn.
