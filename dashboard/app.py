@@ -4,10 +4,10 @@ Run with `python -m dashboard` (or `streamlit run dashboard/app.py` with static 
 see .streamlit/config.toml). Reads the tables `geo ingest` wrote in $GEO_DATA_DIR (default
 data/); it never geoparses and never writes. This file is only the page: every figure and
 row it draws is asked of geo.views (read-only SQL; article text only for the cards and the
-article on screen), the files are geo.export, the map is dashboard.mapview, the escaped
-markup is dashboard.markup, the URL is dashboard.urlstate. Answers are cached under the
-store's version (the files' modification time), so a rerun after a click or a filter change
-asks again only what changed.
+article on screen), the files are geo.export, the map is dashboard.mapview, the reader is
+dashboard.reader, the escaped markup is dashboard.markup, the URL is dashboard.urlstate.
+Answers are cached under the store's version (the files' modification time), so a rerun
+after a click or a filter change asks again only what changed.
 """
 
 from __future__ import annotations
@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from dashboard import assets, basemap, timeline, urlstate
+from dashboard import assets, basemap, reader, timeline, urlstate
 from dashboard.mapview import Markers, build_map, marker_rows
 from dashboard.markup import (
-    KIND_COLOUR,
     STYLE,
     article_row_html,
     card_html,
@@ -35,7 +33,6 @@ from dashboard.markup import (
     plain_md,
     popup_sources,
     published_label,
-    reader_html,
     safe_url,
 )
 from geo import filters
@@ -217,7 +214,7 @@ def articles_list(data_dir: str, version: float, view_filters: filters.Filters) 
     for row in rows:
         text, read = st.columns([6, 1])
         text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
-        read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
+        read.button("Read", key=f"list-read-{row.article_id}", on_click=reader.open_reader, args=(row.article_id, None))
     pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
 
 
@@ -332,24 +329,6 @@ def clicked_place(result: dict[str, Any] | None, places: list[PlaceSummary]) -> 
     return matches[0].place_id if matches else None
 
 
-def _open_reader(article_id: str, start: int) -> None:
-    """One change of the URL, so one browser Back returns to the map (with its place)."""
-    _set_params({**_map_params(), "article": article_id, "mention": str(start)})
-
-
-def _close_reader() -> None:
-    _set_params(_map_params())
-
-
-def _map_params() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ("article", "mention")}
-
-
-def _set_params(params: dict[str, Any]) -> None:
-    if params != {key: st.query_params.get_all(key) for key in st.query_params}:
-        st.query_params.from_dict(params)
-
-
 def side_panel(data_dir: str, version: float, view_filters: filters.Filters, place: PlaceSummary | None) -> None:
     """The clicked place: one card per article, newest first, a page at a time."""
     if place is None:
@@ -370,7 +349,7 @@ def side_panel(data_dir: str, version: float, view_filters: filters.Filters, pla
         st.html(f'<div class="geo-src geo-panel-src">{card_html(card)}</div>')
         left, right = st.columns(2)
         left.button(
-            "Read article", key=f"read-{i}", on_click=_open_reader, args=(card.article_id, card.start), width="stretch"
+            "Read article", key=f"read-{i}", on_click=reader.open_reader, args=(card.article_id, card.start), width="stretch"
         )
         url = safe_url(card.url)
         if url:
@@ -378,42 +357,12 @@ def side_panel(data_dir: str, version: float, view_filters: filters.Filters, pla
     pager("panel_page", len(cards), place.n_articles, PANEL_PAGE, ("Newer articles", "Older articles"))
 
 
-def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
-    st.button("← Back to the map", on_click=_close_reader)
-    shown = views.article(target.article_id)
-    if shown is None:
-        st.error(f"No article with id {target.article_id!r} in the tables.")
-        return
-    article = shown.article
-    url = safe_url(article.get("url"))
-    original = f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Original</a>' if url else ""
-    st.html(
-        f"<h2 class='geo-reader-title'>{esc(article.get('title') or article['article_id'])}</h2>"
-        f"<div class='geo-reader-meta'>{esc(article.get('outlet') or 'outlet unknown')} — "
-        f"{esc(published_label(article))}{original}</div>"
-    )
-    body = reader_html(article["text"], shown.mentions, target.mention_start)
-    components.html(_reader_page(body), height=640, scrolling=True)
-
-
-def _reader_page(body: str) -> str:
-    colours = "".join(f".geo-m.{k}{{border-bottom:2px solid {c}}}" for k, c in KIND_COLOUR.items())
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><style>"
-        "body{font:16px/1.6 Georgia,serif;max-width:46em;margin:0 auto;padding:8px 16px;white-space:pre-wrap}"
-        "mark{background:#fef3c7}mark.focus{background:#fbbf24;outline:2px solid #b45309}"
-        f"{colours}</style></head><body><div class='geo-reader'>{body}</div>"
-        "<script>var f=document.getElementById('focus');if(f){f.scrollIntoView({block:'center'});}</script>"
-        "</body></html>"
-    )
-
-
 def _read_from_popup(result: dict[str, Any] | None) -> None:
     """A popup's "Read article" arrives as the map's value: open the reader, once per click."""
     read = (result or {}).get("read")
     if read and read.get("at") != st.session_state.get("read_at"):
         st.session_state["read_at"] = read["at"]
-        _open_reader(str(read["article"]), int(read["mention"]))
+        reader.open_reader(str(read["article"]), int(read["mention"]))
         st.rerun()
 
 
@@ -428,11 +377,13 @@ def main() -> None:
         st.info(f"No tables in {data_dir}/ yet. Run `geo ingest seeds/` (or set {DATA_DIR_ENV}) and reload.")
         return
     version, where = _db_version(db), str(data_dir)
+    base = st.get_option("server.baseUrlPath") or ""
+    app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
 
     target = urlstate.reader_target(params)
     if target is not None:
         with Views.open(where) as views:
-            show_reader(views, target)
+            reader.show_reader(views, target, app_url)
         return
 
     url_view, problems = urlstate.parse(params)
@@ -475,8 +426,6 @@ def main() -> None:
     )
 
     map_col, panel_col = st.columns([3, 1])
-    base = st.get_option("server.baseUrlPath") or ""
-    app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
         markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
         focus = st.session_state.get("focus")

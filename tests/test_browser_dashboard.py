@@ -140,8 +140,8 @@ def test_popup_excerpt_side_panel_and_reader(context, app_url, tmp_path):
 
 def assert_reader_on_pyongyang(page) -> None:
     page.get_by_text("Back to the map").wait_for()
-    body = next(f for f in _frames_with(page, "#focus"))
-    focus = body.locator("#focus")
+    body = next(f for f in _frames_with(page, ".geo-reader mark.focus"))
+    focus = body.locator(".geo-reader mark.focus")
     assert focus.inner_text() == "Pyongyang"
     assert body.locator("mark").count() == 4  # every mention: Pyongyang twice, North Korean, Moscow
     assert focus.evaluate("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
@@ -186,9 +186,9 @@ def test_hostile_article_is_shown_as_text_and_never_runs(context, app_url):
     popup.locator("a.geo-read").first.click()
     reader = page
     reader.locator(".geo-reader-title", has_text=HOSTILE_TITLE).wait_for()
-    body = _frames_with(reader, "#focus")[0]
+    body = _frames_with(reader, ".geo-reader mark.focus")[0]
     assert "<img src=x onerror=" in body.locator("body").inner_text()
-    assert body.locator("img, body script:not(:last-child)").count() == 0
+    assert body.locator(".geo-reader img, .geo-reader script, .geo-reader-title *, .geo-reader-meta img").count() == 0
 
 
 def test_online_tiles_fail_offline_and_the_outline_map_stands(browser, app_url):
