@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard import assets, basemap, reader, timeline, urlstate
-from dashboard.mapview import Markers, build_map, marker_rows
+from dashboard.mapview import Markers, build_map
 from dashboard.markup import (
     STYLE,
     article_row_html,
@@ -99,7 +99,7 @@ def view_rows(
             )
             for p in places[:POPUP_PLACES]
         }
-    return Markers.of(marker_rows(places[:MAP_PLACES], sources))
+    return Markers.of(places[:MAP_PLACES], sources)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -278,13 +278,14 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
         st.sidebar.caption("A month-only date counts when its month overlaps the range.")
     outlets = st.sidebar.multiselect(
         "Outlet", outlet_choices + [o for o in f.outlets if o not in set(outlet_choices)],
-        key="outlets", placeholder="All outlets",
+        key="outlets", placeholder="All outlets", format_func=lambda o: o or "outlet unknown",
     )
     names = basemap.country_names()
     countries = st.sidebar.multiselect(
-        "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
+        "Places located in", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
-        help="Places located in the country, whichever country the article is from.",
+        help="Only the places located in these countries, whichever country the article comes from "
+             "(Moscow counts under Russia in a Ukrainian article).",
     )
     min_outlets = st.sidebar.number_input(
         "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
@@ -431,10 +432,6 @@ def main() -> None:
         focus = st.session_state.get("focus")
         fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base, focus=focus)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
-        st.caption(
-            "Marker size: number of articles. Blue: places; orange: only used as a metonym "
-            "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
-        )
         show_timeline(where, version, view.filters)
     clicked = clicked_place(result, places)
     if clicked and clicked != st.session_state.get("place"):
