@@ -278,14 +278,13 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
         st.sidebar.caption("A month-only date counts when its month overlaps the range.")
     outlets = st.sidebar.multiselect(
         "Outlet", outlet_choices + [o for o in f.outlets if o not in set(outlet_choices)],
-        key="outlets", placeholder="All outlets", format_func=lambda o: o or "outlet unknown",
+        key="outlets", placeholder="All outlets",
     )
     names = basemap.country_names()
     countries = st.sidebar.multiselect(
-        "Places located in", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
+        "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
-        help="Only the places located in these countries, whichever country the article comes from "
-             "(Moscow counts under Russia in a Ukrainian article).",
+        help="Places located in the country, whichever country the article is from.",
     )
     min_outlets = st.sidebar.number_input(
         "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
@@ -464,10 +463,10 @@ def _relax(f: filters.Filters) -> str:
 
 
 def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:
-    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was a
-    name (which place it was taken to mean) or matches nothing (then no place is selected)."""
+    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was
+    another name (which place it was taken to mean) or matches nothing (then no place is selected)."""
     chosen = resolve_place(data_dir, version, url_view.place)
-    if chosen.note:
+    if chosen.note and not chosen.own_name:
         st.warning(f"`place`: {plain_md(chosen.note)}")
     if chosen.match is None:
         return dataclasses.replace(url_view, place=None)

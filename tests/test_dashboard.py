@@ -13,6 +13,7 @@ from map_fixture import HOSTILE_TEXT, build
 from streamlit.testing.v1 import AppTest
 
 from dashboard.markup import esc
+from geo.views import PlaceSummary
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
@@ -187,3 +188,30 @@ def test_an_empty_view_says_which_filters_to_relax(open_app):
     buttons = at.get("download_button")
     assert len(buttons) == 2 and all(b.proto.disabled for b in buttons)
 
+
+def _place(name: str, lat: float, lon: float, n_articles: int = 1, feature: str = "city") -> PlaceSummary:
+    return PlaceSummary(f"test:{name}", name, lat, lon, "XX", feature, n_articles, n_articles, 1, ("place",),
+                        None, None, False)  # fmt: skip
+
+
+def test_the_first_view_is_fitted_to_most_places_not_to_far_ones_or_broad_areas():
+    from dashboard.mapview import core_bounds
+
+    europe = [_place(f"E{i}", 40 + i % 15, -5 + (i * 7) % 35, n_articles=3) for i in range(60)]
+    outliers = [_place("Arctic station", 82.5, 62.0), _place("Pacific isle", -14.0, -170.0)]
+    areas = [_place("Arctic Ocean", 85.0, 0.0, 40, "water"), _place("Asia", 45.0, 90.0, 40, "continent")]
+    (south, west), (north, east) = core_bounds(europe + outliers + areas)
+    assert 40 <= south and north <= 55 and -5 <= west and east <= 30
+    few = [_place("Pyongyang", 39.0, 125.8), _place("Moscow", 55.8, 37.6), _place("Tbilisi", 41.7, 44.8)]
+    assert core_bounds(few) == ((39.0, 37.6), (55.8, 125.8))  # a few places: every one in view
+    assert core_bounds(areas) == ((45.0, 0.0), (85.0, 90.0))  # only areas: they are what there is
+
+
+def test_the_map_has_a_legend_and_clusters_in_no_kind_colour(open_app):
+    from dashboard.markup import KIND_COLOUR
+
+    args = map_args(open_app())
+    assert "geo-legend-map" in args["script"] and "places close together" in args["script"]
+    assert "only as a metonym" in args["script"]
+    clusters = re.findall(r"marker-cluster-\w+ div\{background-color:(#[0-9a-f]{6})", args["header"])
+    assert len(clusters) == 3 and not set(clusters) & set(KIND_COLOUR.values())
