@@ -278,13 +278,14 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
         st.sidebar.caption("A month-only date counts when its month overlaps the range.")
     outlets = st.sidebar.multiselect(
         "Outlet", outlet_choices + [o for o in f.outlets if o not in set(outlet_choices)],
-        key="outlets", placeholder="All outlets",
+        key="outlets", placeholder="All outlets", format_func=lambda o: o or "outlet unknown",
     )
     names = basemap.country_names()
     countries = st.sidebar.multiselect(
-        "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
+        "Places located in", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
-        help="Places located in the country, whichever country the article is from.",
+        help="Only the places located in these countries, whichever country the article comes from "
+             "(Moscow counts under Russia in a Ukrainian article).",
     )
     min_outlets = st.sidebar.number_input(
         "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,

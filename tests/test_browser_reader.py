@@ -162,3 +162,9 @@ def test_place_search_shows_a_hostile_name_as_text(page, app_url):
     assert HOSTILE_NAME in note
     assert page.locator("[data-testid='stMain'] img").count() == 0
 
+
+def test_the_outlet_filter_offers_outlet_unknown(page, app_url):
+    page.goto(f"{app_url}/?outlet=")
+    map_frame(page)
+    page.get_by_text("3 places · 3 mentions · 1 article in view").wait_for()  # only the dispatch has no outlet
+    assert page.locator("[data-testid='stSidebar']").get_by_text("outlet unknown").is_visible()
