@@ -90,16 +90,16 @@ LEGEND_SIZES = (1, 5, 25)  # articles, for the legend's marker sizes
 LEGEND_STYLE = """
 .geo-legend-map{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;
     color:#1f2937;box-shadow:0 1px 3px rgba(0,0,0,.25)}
-.geo-legend-map b{display:block;font-size:12px;margin-bottom:2px}
+.geo-legend-map summary{font-weight:600;cursor:pointer}
 .geo-legend-map .row{display:flex;align-items:center;gap:6px;white-space:nowrap}
 .geo-legend-map .dot{display:inline-block;border-radius:50%;border:1px solid #fff;box-shadow:0 0 0 1px #cbd5e1}
-.geo-legend-map .sizes{display:flex;align-items:flex-end;gap:8px;margin-top:3px}
-.geo-legend-map .sizes span{display:flex;flex-direction:column;align-items:center;font-size:11px}
+.geo-legend-map .sizes{display:flex;align-items:center;gap:6px;margin-top:3px}
+.geo-legend-map .sizes span{display:flex;align-items:center;gap:2px;font-size:11px}
 """
 
 
 def legend_html() -> str:
-    """The map's key: what a marker's colour, a grey cluster and a marker's size mean."""
+    """The map's key (folds away): what a marker's colour, a grey cluster and a marker's size mean."""
     colours = [
         ("place", "named as a place"), ("metonym", "only as a metonym (“Moscow said”)"),
         ("demonym", "only as a demonym (“Russian”)"),
@@ -119,10 +119,7 @@ def legend_html() -> str:
         f"background:{KIND_COLOUR['place']}'></i>{n}</span>"
         for n in LEGEND_SIZES
     )
-    return (
-        f"<b>Markers</b>{rows}{cluster}"
-        f"<div class='row'>size: articles</div><div class='sizes'>{sizes}</div>"
-    )
+    return f"<details open><summary>Legend</summary>{rows}{cluster}<div class='sizes'>size, articles: {sizes}</div></details>"
 
 
 class Legend(MacroElement):
@@ -135,6 +132,7 @@ class Legend(MacroElement):
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "geo-legend-map");
                 div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);  // folding it is not a click on the map
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
