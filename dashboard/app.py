@@ -32,7 +32,6 @@ from dashboard.markup import (
     place_label,
     plain_md,
     popup_sources,
-    published_label,
     safe_url,
 )
 from geo import filters

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, click_marker, dashboard, map_frame, marker_names
+from dashboard_server import CHROMIUM, block_internet, click_marker, dashboard, guarded_context, map_frame, marker_names
 from map_fixture import HOSTILE_TITLE, XSS_MARK, build
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -26,39 +26,11 @@ def app_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def context(browser):
     """A fresh browser context with the internet cut off; afterwards, checks nothing hostile ran."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 950})
-    refused: list[str] = []
-    dialogs: list[str] = []
-    block_internet(ctx, refused)
-    ctx.on("page", lambda page: page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
-    yield ctx
-    for page in ctx.pages:
-        assert page.evaluate(f"() => window.{XSS_MARK} === undefined"), "an article payload ran"
-        for frame in page.frames:
-            assert _clean(frame), "an article payload ran"
-    assert dialogs == [], f"an article payload opened a dialog: {dialogs}"
-    assert refused == [], f"the page asked for files off this machine: {refused}"
-    ctx.close()
-
-
-def _clean(frame) -> bool:
-    """No payload set the mark as seen from `frame` (a frame the page dropped meanwhile has
-    nothing left to see; the page's own window was checked above)."""
-    try:
-        return frame.evaluate(f"() => window.top.{XSS_MARK} === undefined")
-    except playwright.Error:
-        return True
+    with guarded_context(browser, XSS_MARK) as ctx:
+        yield ctx
 
 
 def land_pixel(frame, lat: float, lon: float) -> list[int]:

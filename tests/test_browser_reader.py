@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, dashboard, map_frame
+from dashboard_server import CHROMIUM, dashboard, guarded_context, map_frame
 from map_fixture import NORTH_KOREA, PYONGYANG, SPECS, VLADIVOSTOK, XSS_MARK, Spec, build, resolved_mentions
 
 from geo.pins import Pin
@@ -58,28 +58,11 @@ def app_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser):
     """A page with the internet cut off; afterwards, checks nothing hostile ran."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    refused: list[str] = []
-    dialogs: list[str] = []
-    block_internet(ctx, refused)
-    page = ctx.new_page()
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield page
-    assert page.evaluate(f"() => window.{XSS_MARK} === undefined"), "an article payload ran"
-    assert dialogs == [], f"a payload opened a dialog: {dialogs}"
-    assert refused == [], f"the page asked for files off this machine: {refused}"
-    ctx.close()
+    with guarded_context(browser, XSS_MARK, viewport=(1400, 900)) as ctx:
+        yield ctx.new_page()
 
 
 def open_reader(page, url: str) -> None:
