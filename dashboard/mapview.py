@@ -9,7 +9,9 @@ when it opens. Excerpts travel only for the places with most articles (`sources`
 rest name the side panel, which lists every article of the clicked place. Every string in a
 row is escaped in Python (dashboard/markup.py); the callback only joins and inserts them.
 The popup's "Read article" asks the app (as streamlit-folium's own clicks do) to open the
-in-app reader, the same step the panel's button takes.
+in-app reader, the same step the panel's button takes. A legend in the corner says what the
+colours, the grey clusters and the sizes mean, and the first view is fitted to where most of
+the reporting is (`core_bounds`), not to every outlier.
 """
 
 from __future__ import annotations

@@ -150,4 +150,4 @@ def test_the_outlet_filter_offers_outlet_unknown(page, app_url):
     page.goto(f"{app_url}/?outlet=")
     map_frame(page)
     page.get_by_text("3 places · 3 mentions · 1 article in view").wait_for()  # only the dispatch has no outlet
-    assert page.locator("[data-testid='stSidebar']").get_by_text("outlet unknown").is_visible()
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").get_by_text("outlet unknown").first.wait_for()
