@@ -208,7 +208,7 @@ def focused(page) -> bool:
     """The reader shows, its focused mention marked."""
     for frame in page.frames:
         try:
-            if frame.query_selector("#focus"):
+            if frame.query_selector(".geo-reader mark.focus"):
                 return True
         except Exception:  # a frame went away while we asked
             pass

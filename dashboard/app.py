@@ -6,10 +6,10 @@ data/); it never geoparses, and writes only the analysts' corrections, through g
 (none when $GEO_READONLY is set). This file is only the page: every figure and row it draws
 is asked of geo.views (read-only SQL; article text only for the cards and the article on
 screen), the files are geo.export, the map is dashboard.mapview, the side panel
-dashboard.panel, the corrections dashboard.corrections, the escaped markup is
-dashboard.markup, the URL is dashboard.urlstate. Answers are cached under the
-store's version (the files' modification time), so a rerun after a click or a filter change
-asks again only what changed.
+dashboard.panel, the corrections dashboard.corrections, the reader dashboard.reader, the
+escaped markup is dashboard.markup, the URL is dashboard.urlstate. Answers are cached under
+the store's version (the files' modification time), so a rerun after a click or a filter
+change asks again only what changed.
 """
 
 from __future__ import annotations
@@ -20,24 +20,18 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import streamlit.components.v1 as components
 from streamlit_folium import st_folium
 
-from dashboard import assets, basemap, corrections, panel, timeline, urlstate
+from dashboard import assets, basemap, corrections, panel, reader, timeline, urlstate
 from dashboard.finder import find_places, resolve_place, select_place
-from dashboard.mapview import Markers, build_map, marker_rows
+from dashboard.mapview import Markers, build_map
 from dashboard.markup import (
-    KIND_COLOUR,
     STYLE,
     article_row_html,
     counted,
-    esc,
     place_label,
     plain_md,
     popup_sources,
-    published_label,
-    reader_html,
-    safe_url,
 )
 from geo import filters
 from geo.export import geojson_text, mentions_csv
@@ -101,7 +95,7 @@ def view_rows(
             )
             for p in places[:POPUP_PLACES]
         }
-    return Markers.of(marker_rows(places[:MAP_PLACES], sources))
+    return Markers.of(places[:MAP_PLACES], sources)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -189,7 +183,7 @@ def articles_list(data_dir: str, version: float, view_filters: filters.Filters) 
     for row in rows:
         text, read = st.columns([6, 1])
         text.html(f"<style>{STYLE}</style>{article_row_html(row)}")
-        read.button("Read", key=f"list-read-{row.article_id}", on_click=_open_reader, args=(row.article_id, None))
+        read.button("Read", key=f"list-read-{row.article_id}", on_click=reader.open_reader, args=(row.article_id, None))
     panel.pager("list_page", len(rows), total, LIST_PAGE, ("Previous page", "Next page"))
 
 
@@ -236,13 +230,14 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
         st.sidebar.caption("A month-only date counts when its month overlaps the range.")
     outlets = st.sidebar.multiselect(
         "Outlet", outlet_choices + [o for o in f.outlets if o not in set(outlet_choices)],
-        key="outlets", placeholder="All outlets",
+        key="outlets", placeholder="All outlets", format_func=lambda o: o or "outlet unknown",
     )
     names = basemap.country_names()
     countries = st.sidebar.multiselect(
-        "Country", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
+        "Places located in", country_choices + [c for c in f.countries if c not in set(country_choices)], key="countries",
         format_func=lambda c: f"{names.get(c, c)} ({c})", placeholder="All countries",
-        help="Places located in the country, whichever country the article is from.",
+        help="Only the places located in these countries, whichever country the article comes from "
+             "(Moscow counts under Russia in a Ukrainian article).",
     )
     min_outlets = st.sidebar.number_input(
         "Reported by at least this many outlets", key="min_outlets", min_value=1, step=1,
@@ -287,52 +282,6 @@ def clicked_place(result: dict[str, Any] | None, places: list[PlaceSummary]) -> 
     return matches[0].place_id if matches else None
 
 
-def _open_reader(article_id: str, start: int) -> None:
-    """One change of the URL, so one browser Back returns to the map (with its place)."""
-    _set_params({**_map_params(), "article": article_id, "mention": str(start)})
-
-
-def _close_reader() -> None:
-    _set_params(_map_params())
-
-
-def _map_params() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params if key not in ("article", "mention")}
-
-
-def _set_params(params: dict[str, Any]) -> None:
-    if params != {key: st.query_params.get_all(key) for key in st.query_params}:
-        st.query_params.from_dict(params)
-
-
-def show_reader(views: Views, target: urlstate.ReaderTarget) -> None:
-    st.button("← Back to the map", on_click=_close_reader)
-    shown = views.article(target.article_id)
-    if shown is None:
-        st.error(f"No article with id {target.article_id!r} in the tables.")
-        return
-    article = shown.article
-    url = safe_url(article.get("url"))
-    original = f' · <a href="{esc(url)}" target="_blank" rel="noopener noreferrer">Original</a>' if url else ""
-    st.html(
-        f"<h2 class='geo-reader-title'>{esc(article.get('title') or article['article_id'])}</h2>"
-        f"<div class='geo-reader-meta'>{esc(article.get('outlet') or 'outlet unknown')} — "
-        f"{esc(published_label(article))}{original}</div>"
-    )
-    body = reader_html(article["text"], shown.mentions, target.mention_start)
-    components.html(_reader_page(body), height=640, scrolling=True)
-
-
-def _reader_page(body: str) -> str:
-    colours = "".join(f".geo-m.{k}{{border-bottom:2px solid {c}}}" for k, c in KIND_COLOUR.items())
-    return (
-        "<!doctype html><html><head><meta charset='utf-8'><style>"
-        "body{font:16px/1.6 Georgia,serif;max-width:46em;margin:0 auto;padding:8px 16px;white-space:pre-wrap}"
-        "mark{background:#fef3c7}mark.focus{background:#fbbf24;outline:2px solid #b45309}"
-        f"{colours}</style></head><body><div class='geo-reader'>{body}</div>"
-        "<script>var f=document.getElementById('focus');if(f){f.scrollIntoView({block:'center'});}</script>"
-        "</body></html>"
-    )
 
 
 def _read_from_popup(result: dict[str, Any] | None) -> None:
@@ -340,7 +289,7 @@ def _read_from_popup(result: dict[str, Any] | None) -> None:
     read = (result or {}).get("read")
     if read and read.get("at") != st.session_state.get("read_at"):
         st.session_state["read_at"] = read["at"]
-        _open_reader(str(read["article"]), int(read["mention"]))
+        reader.open_reader(str(read["article"]), int(read["mention"]))
         st.rerun()
 
 
@@ -355,11 +304,13 @@ def main() -> None:
         st.info(f"No tables in {data_dir}/ yet. Run `geo ingest seeds/` (or set {DATA_DIR_ENV}) and reload.")
         return
     version, where = _db_version(db), str(data_dir)
+    base = st.get_option("server.baseUrlPath") or ""
+    app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
 
     target = urlstate.reader_target(params)
     if target is not None:
         with Views.open(where) as views:
-            show_reader(views, target)
+            reader.show_reader(views, target, app_url)
         return
 
     url_view, problems = urlstate.parse(params)
@@ -402,17 +353,11 @@ def main() -> None:
     )
 
     map_col, panel_col = st.columns([3, 1])
-    base = st.get_option("server.baseUrlPath") or ""
-    app_url = ("/" + base.strip("/") + "/") if base.strip("/") else "/"
     with map_col:
         markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
         focus = st.session_state.get("focus")
         fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base, focus=focus)
         result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
-        st.caption(
-            "Marker size: number of articles. Blue: places; orange: only used as a metonym "
-            "(\u201cMoscow said\u201d); purple: only as a demonym. Outlines: Natural Earth."
-        )
         show_timeline(where, version, view.filters)
     clicked = clicked_place(result, places)
     if clicked and clicked != st.session_state.get("place"):
@@ -428,9 +373,9 @@ def main() -> None:
                 f"{plain_md(st.session_state.get('focus_name', place_id))} has no articles in this view: "
                 "the map is centred on it."
             )
-        panel.side_panel(where, version, view.filters, chosen, on_read=_open_reader)
+        panel.side_panel(where, version, view.filters, chosen, on_read=reader.open_reader)
     articles_list(where, version, view.filters)
-    corrections.show(where, version, on_read=_open_reader)
+    corrections.show(where, version, on_read=reader.open_reader)
 
 
 def _relax(f: filters.Filters) -> str:
@@ -446,10 +391,10 @@ def _relax(f: filters.Filters) -> str:
 
 
 def _place_from_url(data_dir: str, version: float, url_view: urlstate.View) -> urlstate.View:
-    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was a
-    name (which place it was taken to mean) or matches nothing (then no place is selected)."""
+    """`?place=` on arrival: an id or a name, selected, centred and opened; a note when it was
+    another name (which place it was taken to mean) or matches nothing (then no place is selected)."""
     chosen = resolve_place(data_dir, version, url_view.place)
-    if chosen.note:
+    if chosen.note and not chosen.own_name:
         st.warning(f"`place`: {plain_md(chosen.note)}")
     if chosen.match is None:
         return dataclasses.replace(url_view, place=None)

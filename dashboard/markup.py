@@ -1,4 +1,5 @@
-"""HTML for popups, tooltips, the side panel and the reader, built from untrusted article text.
+"""HTML for popups, tooltips, the side panel and the lists, built from untrusted article text
+(the reader's own is in dashboard.reader).
 
 Everything that comes from an article (title, outlet, URL, text, mention words) and from a
 gazetteer or geocoder (place names) passes through `esc`, which escapes HTML and also the
@@ -11,7 +12,7 @@ streamlit-folium move this markup through JS source and Jinja templates, where `
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -179,29 +180,4 @@ def popup_sources(
     more = n_articles - len(parts)
     if more > 0:
         parts.append(f'<div class="geo-meta">and {counted(more, "more article")} in the side panel</div>')
-    return "".join(parts)
-
-
-def reader_html(text: str, mentions: Iterable[Mapping[str, Any]], focus_start: int | None) -> str:
-    """The full cleaned text, every mention marked, the focused one with id="focus".
-
-    Mentions are (start, end, kind, place_name) rows with offsets into `text`; overlapping
-    ones after the first are skipped, so the output never nests or tears a mark.
-    """
-    parts, cursor = [], 0
-    for m in sorted(mentions, key=lambda m: (m["start"], -m["end"])):
-        start, end = int(m["start"]), int(m["end"])
-        if start < cursor or end > len(text):
-            continue
-        focused = focus_start is not None and start == focus_start
-        focus_attrs = ' id="focus"' if focused else ""
-        kind = m.get("kind", "place")
-        title = esc(m.get("place_name") or "unresolved") + (f" ({esc(kind)})" if kind != "place" else "")
-        parts.append(esc(text[cursor:start]))
-        parts.append(
-            f'<mark class="geo-m {esc(kind)}{" focus" if focused else ""}"'
-            f'{focus_attrs} title="{title}">{esc(text[start:end])}</mark>'
-        )
-        cursor = end
-    parts.append(esc(text[cursor:]))
     return "".join(parts)

@@ -1,7 +1,7 @@
 """The view in the URL, so a link opens the same filtered map: `?from=2024-06-01&to=2024-06-30`.
 
 Keys: from, to (a day YYYY-MM-DD, a month YYYY-MM or a year YYYY: `from` starts on the
-period's first day, `to` ends on its last, see geo.typed_dates), undated=1, outlet and country (repeatable), kind (repeatable,
+period's first day, `to` ends on its last, see geo.typed_dates), undated=1, outlet and country (repeatable; an empty `outlet=` is the articles with no outlet), kind (repeatable,
 written only when it differs from the default), tiles=1 (online tiles), q (keywords, see
 geo.fulltext), outlets (at least that many distinct outlets report a place), place (the
 selected place: an id, or a name the page resolves), and article + mention for the reader. Parsing never fails: a bad value is dropped

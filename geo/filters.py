@@ -28,6 +28,9 @@ from geo.records import MENTION_KINDS
 # unless asked; literal places and metonyms ("Moscow said") show.
 DEFAULT_KINDS: tuple[str, ...] = ("place", "metonym")
 
+# In `Filters.outlets` (and `countries`): the articles whose outlet is not known (in a URL, `outlet=`).
+UNKNOWN = ""
+
 # The longest period a stored date covers (a year-precision date): how far before a range's
 # first day a period may start and still overlap it, which lets the date index bound the scan.
 LONGEST_PERIOD = dt.timedelta(days=366)
@@ -35,7 +38,8 @@ LONGEST_PERIOD = dt.timedelta(days=366)
 
 @dataclass(frozen=True)
 class Filters:
-    """What to show. Empty `outlets`/`countries` mean "all"; an empty `keyword` matches every
+    """What to show. Empty `outlets`/`countries` mean "all", and UNKNOWN ("") among them
+    means the articles with no outlet, the places with no country; an empty `keyword` matches every
     article (else see geo.fulltext for its syntax); `min_outlets` keeps the places at least
     that many distinct outlets report (an article with no outlet names none)."""
 
@@ -175,8 +179,13 @@ def _keyword(keyword: str) -> _Clause | None:
 
 
 def _among(column: str, values: tuple[str, ...]) -> _Clause | None:
+    """`column` is one of `values`; an empty string among them stands for "not known" (NULL or '')."""
     if not values:
         return None
-    return f"{column} IN ({','.join('?' * len(values))})", tuple(values)
+    named = tuple(v for v in values if v)
+    clauses = [f"{column} IN ({','.join('?' * len(named))})"] if named else []
+    if len(named) < len(values):
+        clauses.append(f"{column} IS NULL OR {column} = ''")
+    return " OR ".join(clauses), named
 
 

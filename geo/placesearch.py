@@ -56,10 +56,13 @@ class PlaceMatch:
 
 @dataclass(frozen=True)
 class PlaceParam:
-    """What `?place=` selected, and a note for the user when it was not exactly an id."""
+    """What `?place=` selected, and a note for the user when it was not exactly an id.
+    `own_name`: it was a name, and the chosen place's own (not an alternate spelling), which
+    a page need not remark on; a command that writes (`geo pin`) still says which it took."""
 
     match: PlaceMatch | None
     note: str | None
+    own_name: bool = False
 
 
 class PlaceSearch:
@@ -98,7 +101,8 @@ class PlaceSearch:
             return PlaceParam(None, f"no place has the id or the name {value!r}")
         best, others = matches[0], len(matches) - 1
         also = f"; {others} other place(s) have that name" if others else ""
-        return PlaceParam(best, f"{value!r} is taken to mean {best.display_name}{also}")
+        return PlaceParam(best, f"{value!r} is taken to mean {best.display_name}{also}",
+                          own_name=name_key(best.name) == name_key(value))
 
     # -- the gazetteer -------------------------------------------------------------------
 

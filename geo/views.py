@@ -22,7 +22,7 @@ import pandas as pd
 
 from geo import fulltext, pins
 from geo.excerpts import excerpt
-from geo.filters import Filters, where
+from geo.filters import UNKNOWN, Filters, where
 from geo.pins import Pin, UnresolvedName
 from geo.records import Candidate
 from geo.store import DB_NAME, SCHEMA_VERSION, Store, resolved_mention, stored_candidates
@@ -298,9 +298,12 @@ class Views:
     # -- the filter widgets ------------------------------------------------------------------
 
     def outlets(self) -> list[str]:
-        return [r[0] for r in self.conn.execute(
+        """Every outlet named, then filters.UNKNOWN when some article names none."""
+        named = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL AND outlet != '' ORDER BY outlet"
         )]  # fmt: skip
+        unnamed = self.conn.execute("SELECT 1 FROM articles WHERE outlet IS NULL OR outlet = '' LIMIT 1").fetchone()
+        return named + ([UNKNOWN] if unnamed else [])
 
     def countries(self) -> list[str]:
         return [r[0] for r in self.conn.execute(

@@ -11,3 +11,13 @@ def geoparser():
     from geo.geoparser import Geoparser
 
     return Geoparser.load()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per browser-test module."""
+    pytest.importorskip("playwright.sync_api")
+    from dashboard_server import chromium
+
+    with chromium() as chromium_browser:
+        yield chromium_browser

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from processes import free_port, stop
@@ -71,6 +72,45 @@ def dashboard_process(data_dir: Path, timeout_s: float = 60.0) -> Iterator[tuple
     finally:
         stop(proc, timeout_s=10)
         log.close()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, until the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def guarded_context(browser, xss_mark: str, viewport: tuple[int, int] = (1400, 950)) -> Iterator[Any]:
+    """A browser context with the internet cut off. Afterwards it checks that no request left
+    the machine and that no article payload ran: none set `window.top.<xss_mark>`, in the page
+    or any of its frames, and none opened a dialog."""
+    from playwright.sync_api import Error
+
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    refused: list[str] = []
+    dialogs: list[str] = []
+    block_internet(ctx, refused)
+    ctx.on("page", lambda page: page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss())))
+    yield ctx
+    for page in ctx.pages:
+        assert page.evaluate(f"() => window.{xss_mark} === undefined"), "an article payload ran"
+        for frame in page.frames:
+            try:
+                clean = frame.evaluate(f"() => window.top.{xss_mark} === undefined")
+            except Error:  # a frame the page dropped meanwhile has nothing left to see
+                clean = True
+            assert clean, "an article payload ran"
+    assert dialogs == [], f"an article payload opened a dialog: {dialogs}"
+    assert refused == [], f"the page asked for files off this machine: {refused}"
+    ctx.close()
 
 
 def block_internet(context, refused: list[str]) -> None:

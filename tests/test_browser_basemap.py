@@ -18,6 +18,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chro
 SHOTS = os.environ.get("GEO_TEST_SCREENSHOTS")
 
 COUNT_OUTLINES = """() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.geometry) n++; }); return n; }"""
+OUTLINES = """code => { const found = []; window.map.eachLayer(l => { if (l.feature && l.feature.properties.iso_a2 === code) found.push(l); });
+                       return found; }"""
 LABELS = """kind => Array.from(document.querySelectorAll('.geo-label-' + kind)).map(e => e.textContent)"""
 
 
@@ -31,6 +33,16 @@ def page_and_requests(tmp_path_factory):
         requested: list[str] = []
         context.on("request", lambda request: requested.append(request.url))
         page = context.new_page()
+        failed: list[str] = []
+
+        def fail_once(route) -> None:  # Greece's fine outline cannot be fetched the first time
+            if not failed:
+                failed.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        page.route("**/basemap/countries/GRC.json", fail_once)
         page.goto(url)
         yield page, requested, refused
         browser.close()
@@ -63,8 +75,8 @@ def test_zoomed_in_finer_outlines_for_the_countries_in_view_and_city_labels(page
     frame.evaluate("() => { window.map.setView([37.0, 127.5], 7); }")
     frame.wait_for_function(f"() => ({LABELS})('city').includes('Seoul')")
     frame.wait_for_function(
-        "() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties.iso_a2 === 'KR') n++; }); return n === 1; }"
-    )
+        f"() => {{ const kr = ({OUTLINES})('KR'); return kr.length === 2 && kr.filter(l => l.options.opacity === 0).length === 1; }}"
+    )  # the fine outline drawn, the coarse one under it hidden
     fetched = [u.rsplit("/", 1)[1] for u in set(requested) - before if "/basemap/countries/" in u]
     assert "KOR.json" in fetched and "index.json" in fetched
     assert "USA.json" not in fetched and "BRA.json" not in fetched  # only what is in view
@@ -75,3 +87,19 @@ def test_zoomed_in_finer_outlines_for_the_countries_in_view_and_city_labels(page
     if SHOTS:
         page.wait_for_timeout(800)
         page.screenshot(path=str(Path(SHOTS) / "basemap-zoomed-in.png"))
+
+
+def test_a_country_whose_fine_outline_fails_to_load_keeps_its_coarse_one_and_is_asked_again(page_and_requests):
+    page, requested, refused = page_and_requests
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.setView([39.5, 22.0], 6); }")
+    frame.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.endsWith('/GRC.json'))")
+    page.wait_for_timeout(500)
+    greece = frame.evaluate(f"() => ({OUTLINES})('GR').map(l => l.options.opacity)")
+    assert len(greece) == 1 and greece[0] > 0, "Greece left blank when its fine outline failed"
+    frame.evaluate("() => { window.map.panBy([40, 0]); }")  # the next move asks for it again
+    frame.wait_for_function(
+        f"() => {{ const gr = ({OUTLINES})('GR'); return gr.length === 2 && gr.filter(l => l.options.opacity === 0).length === 1; }}"
+    )
+    assert sum(u.endswith("/GRC.json") for u in requested) == 2
+    assert refused == []

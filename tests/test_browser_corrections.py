@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from dashboard_server import CHROMIUM, click_marker, dashboard, map_frame, marker_names
-from test_browser_dashboard import browser, context  # noqa: F401 - the fixtures: Chromium, offline, payload checks
+from dashboard_server import CHROMIUM, click_marker, dashboard, map_frame
+from test_browser_dashboard import context  # noqa: F401 - the fixture: offline, payload checks
 
 from geo.placesearch import display_name
 from geo.store import Store

@@ -13,6 +13,7 @@ from map_fixture import HOSTILE_TEXT, build
 from streamlit.testing.v1 import AppTest
 
 from dashboard.markup import esc
+from geo.views import PlaceSummary
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
 
@@ -149,23 +150,26 @@ def test_hostile_article_reaches_the_map_only_escaped(open_app):
     assert "&#36;&#123;window.top.__pwned=2&#125;" in sources  # from the title
 
 
+def reader_body(at) -> str:
+    return next(h.proto.body for h in at.get("html") if "geo-reader'" in h.proto.body)
+
+
 def test_reader_marks_every_mention_and_focuses_the_clicked_one(open_app):
     text = "Putin arrived in Pyongyang on Wednesday"
     at = open_app(article="pyongyang-2024", mention=str(text.index("Pyongyang")))
-    page = at.get("iframe")[0].proto.srcdoc
+    page = reader_body(at)
     assert page.count("<mark") == 4
-    assert re.search(r'<mark class="geo-m place focus" id="focus"[^>]*>Pyongyang</mark> on Wednesday', page)
+    assert re.search(r'<mark class="geo-m place focus"[^>]*>Pyongyang</mark></a> on Wednesday', page)
     at.button[0].click().run()  # back to the map
     assert "article" not in at.query_params and header(at).startswith("**6** places")
 
 
 def test_reader_escapes_the_hostile_article(open_app):
     at = open_app(article="hostile", mention=str(HOSTILE_TEXT.index("Kyiv")))
-    page = at.get("iframe")[0].proto.srcdoc
-    assert "<script>window" not in page and "<img" not in page and "${" not in page
-    assert page.count("<script>") == 1  # only the reader's own scroll-into-view
+    page = reader_body(at)
+    assert "<script" not in page and "<img" not in page and "${" not in page
     titles = " ".join(h.proto.body for h in at.get("html"))
-    assert "<script>" not in titles and "&lt;script&gt;" in titles
+    assert "<script>window" not in titles and "&lt;script&gt;" in titles
 
 
 def test_names_and_queries_in_labels_and_notes_are_shown_as_typed():
@@ -183,3 +187,31 @@ def test_an_empty_view_says_which_filters_to_relax(open_app):
     assert "relax the keywords or the countries" in advice
     buttons = at.get("download_button")
     assert len(buttons) == 2 and all(b.proto.disabled for b in buttons)
+
+
+def _place(name: str, lat: float, lon: float, n_articles: int = 1, feature: str = "city") -> PlaceSummary:
+    return PlaceSummary(f"test:{name}", name, lat, lon, "XX", feature, n_articles, n_articles, 1, ("place",),
+                        None, None, False)  # fmt: skip
+
+
+def test_the_first_view_is_fitted_to_most_places_not_to_far_ones_or_broad_areas():
+    from dashboard.mapview import core_bounds
+
+    europe = [_place(f"E{i}", 40 + i % 15, -5 + (i * 7) % 35, n_articles=3) for i in range(60)]
+    outliers = [_place("Arctic station", 82.5, 62.0), _place("Pacific isle", -14.0, -170.0)]
+    areas = [_place("Arctic Ocean", 85.0, 0.0, 40, "water"), _place("Asia", 45.0, 90.0, 40, "continent")]
+    (south, west), (north, east) = core_bounds(europe + outliers + areas)
+    assert 40 <= south and north <= 55 and -5 <= west and east <= 30
+    few = [_place("Pyongyang", 39.0, 125.8), _place("Moscow", 55.8, 37.6), _place("Tbilisi", 41.7, 44.8)]
+    assert core_bounds(few) == ((39.0, 37.6), (55.8, 125.8))  # a few places: every one in view
+    assert core_bounds(areas) == ((45.0, 0.0), (85.0, 90.0))  # only areas: they are what there is
+
+
+def test_the_map_has_a_legend_and_clusters_in_no_kind_colour(open_app):
+    from dashboard.markup import KIND_COLOUR
+
+    args = map_args(open_app())
+    assert "geo-legend-map" in args["script"] and "places close together" in args["script"]
+    assert "only as a metonym" in args["script"]
+    clusters = re.findall(r"marker-cluster-\w+ div\{background-color:(#[0-9a-f]{6})", args["header"])
+    assert len(clusters) == 3 and not set(clusters) & set(KIND_COLOUR.values())

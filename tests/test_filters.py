@@ -78,3 +78,19 @@ def test_bad_input_is_refused_with_a_message():
         Filters(date_from=dt.date(2024, 7, 1), date_to=dt.date(2024, 6, 1))
     with pytest.raises(ValueError, match="unknown mention kind"):
         Filters(kinds=("river",))
+
+
+def test_unknown_outlet_is_offered_and_picks_the_articles_with_no_outlet(tmp_path):
+    from map_fixture import SEOUL, SPECS, Spec
+
+    from geo.filters import UNKNOWN
+
+    nameless = Spec("no-outlet", "Talks resumed in Seoul.", (("Seoul", "Seoul", "place", SEOUL),))
+    with Views.open(build(tmp_path, (*SPECS, nameless))) as views:
+        assert views.outlets()[-1] == UNKNOWN and views.outlets().count(UNKNOWN) == 1
+        articles, _ = views.selected_tables(Filters(outlets=(UNKNOWN,)))
+        assert set(articles["article_id"]) == {"no-outlet"}
+        articles, _ = views.selected_tables(Filters(outlets=(UNKNOWN, "Caucasus Notes")))
+        assert set(articles["article_id"]) == {"no-outlet", "tbilisi-undated"}
+    with Views.open(build(tmp_path / "named", SPECS)) as views:
+        assert UNKNOWN not in views.outlets()  # offered only when some article has no outlet

@@ -84,8 +84,9 @@ def test_place_param_by_id_by_name_and_unknown(search):
     assert gazetteer_only.match and gazetteer_only.match.name == "Springfield"
     by_name = search.resolve("kiev")
     assert by_name.match and by_name.match.place_id == KYIV.place_id
-    assert "Kyiv, Ukraine" in by_name.note
+    assert "Kyiv, Ukraine" in by_name.note and not by_name.own_name  # an alternate spelling: the page says so
     assert search.resolve("Georgia").match.country_code == "GE"
+    assert search.resolve("Georgia").own_name  # its own name: the page need not remark on it
     in_us = search.resolve("Georgia", country="US")
     assert in_us.match.display_name == "Georgia (state), United States" and "1 other place(s)" in in_us.note
     unknown = search.resolve("Atlantis-on-Sea")
