@@ -104,6 +104,7 @@ ARTICLE_ORDERS = {
     "most places": "s.n_places DESC",
     "title": "coalesce(a.title, a.text) COLLATE NOCASE",
 }
+ORDERS_BY_ARTICLE = {"title"}  # the orders that read the articles table (a.), not only the summary (s.)
 FIRST_LINE_CHARS = 160  # what the list shows of an untitled article
 
 
@@ -240,17 +241,12 @@ class Views:
         The page is picked over the narrow per-article summary, then only its articles are
         read: sorting every article's row with its text took most of a minute at 100,000."""
         w = where(filters)
-        shown_places, place_params = w.shown_rows("count(DISTINCT place_id)")
-
-        def places_of(article_id: str) -> int:
-            return self.conn.execute(f"{shown_places} AND article_id = ?", (*place_params, article_id)).fetchone()[0]
-
         if order == "most places":  # the shown places of every article, counted to sort by
             rows, params = w.shown_rows("article_id, place_id, day_first")
             ranked = f"SELECT article_id, day_first, count(DISTINCT place_id) AS n_places FROM ({rows}) GROUP BY article_id"
         else:
             ranked, params = w.shown_articles("article_id, day_first")
-        titles = "JOIN articles a USING (article_id)" if "a." in ARTICLE_ORDERS[order] else ""
+        titles = "JOIN articles a USING (article_id)" if order in ORDERS_BY_ARTICLE else ""
         ids = [
             article_id
             for (article_id,) in self.conn.execute(
@@ -259,15 +255,25 @@ class Views:
                 (*params, limit, offset),
             )
         ]
+        marks = ",".join("?" * len(ids))
         details = {
             r[0]: r
             for r in self.conn.execute(
                 f"""SELECT article_id, title, outlet, published, date_precision, substr(text, 1, {FIRST_LINE_CHARS})
-                    FROM articles WHERE article_id IN ({",".join("?" * len(ids))})""",
+                    FROM articles WHERE article_id IN ({marks})""",
                 ids,
             )
         }
-        page = [ArticleRow(*details[i][:5], places_of(i), _first_line(details[i][5])) for i in ids]
+        # the page's shown places, in one statement: a view with a condition on places (at least
+        # N outlets) runs its place sub-select once, not once an article
+        rows, place_params = w.shown_rows("article_id, place_id")
+        n_places = dict(
+            self.conn.execute(
+                f"SELECT article_id, count(DISTINCT place_id) FROM ({rows} AND article_id IN ({marks})) GROUP BY article_id",
+                (*place_params, *ids),
+            ).fetchall()
+        )
+        page = [ArticleRow(*details[i][:5], n_places.get(i, 0), _first_line(details[i][5])) for i in ids]
         return page, self.article_count(filters)
 
     def keyword_problem(self, keyword: str) -> str | None:
