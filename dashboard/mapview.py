@@ -274,6 +274,17 @@ def _trimmed(values: Sequence[tuple[float, int]]) -> tuple[float, float]:
     return low, high
 
 
+class RawScript(Element):
+    """Script text put in the page as it is, never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
 class PlaceMarkers(FastMarkerCluster):
     """FastMarkerCluster fed with rows already serialised (Markers.json)."""
 
@@ -285,8 +296,10 @@ class PlaceMarkers(FastMarkerCluster):
 
                 var data = {{ this.rows_json }};
                 var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                cluster.addLayers(data.map(callback));  // one clustering pass, not one per marker
+                // on the map first: off it, addLayers checks each marker against every one
+                // queued before it; on it, the markers are clustered in one pass
                 cluster.addTo({{ this._parent.get_name() }});
+                cluster.addLayers(data.map(callback));
                 return cluster;
             })();
         {% endmacro %}"""
@@ -295,6 +308,18 @@ class PlaceMarkers(FastMarkerCluster):
     def __init__(self, markers: Markers, callback: str, **options: Any) -> None:
         super().__init__([], callback=callback, **options)
         self.rows_json = markers.json
+
+    def render(self, **kwargs: Any) -> None:
+        """As folium renders, but the script with the rows goes into the page as text: folium
+        compiles each element's rendered script as a Jinja template, and a megabyte of rows
+        took a third of a second to compile, on every rerun (streamlit-folium renders twice)."""
+        rows, self.rows_json = self.rows_json, "[]"
+        try:
+            super().render(**kwargs)
+        finally:
+            self.rows_json = rows
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(RawScript(script), name=self.get_name())
 
 
 def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> list[list[Any]]:
@@ -343,6 +368,8 @@ def build_map(
         tiles = folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles))
+    if markers.bounds:  # before the markers, so that they are clustered once, at the fitted zoom
+        m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     basemap.add_basemap(m, base_url_path, online_tiles)
     cluster = PlaceMarkers(
         markers,
@@ -356,8 +383,6 @@ def build_map(
     cluster.default_css = assets.css_links(base_url_path)[1:]
     cluster.add_to(m)
     m.add_child(Legend())
-    if markers.bounds:
-        m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     if focus:
         m.add_child(FocusPlace(cluster, focus[0], (focus[1], focus[2])))
     return m
