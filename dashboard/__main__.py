@@ -1,7 +1,8 @@
 """`python -m dashboard [streamlit options]`: start the map with its own scripts served.
 
 Copies the map's scripts out of the installed packages and writes the basemap's files first, then runs Streamlit with
-static serving on, usage statistics off and no online look-ups, whatever directory it is started from.
+static serving on, responses and websocket messages compressed (dashboard/serve.py), usage statistics off and no
+online look-ups, whatever directory it is started from.
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from streamlit.web import cli as streamlit_cli
 
 from dashboard import assets, basemap
 
-APP = Path(__file__).resolve().parent / "app.py"
+SERVER = Path(__file__).resolve().parent / "serve.py"  # the page, dashboard/app.py, served compressed
 
 
 def main(argv: list[str] | None = None) -> int:
     assets.ensure_static()
     basemap.ensure_layers()
     sys.argv = [
-        "streamlit", "run", str(APP),
+        "streamlit", "run", str(SERVER),
         "--server.enableStaticServing=true",
+        "--server.enableWebsocketCompression=true",  # the map's marker rows compress about 4:1
         "--browser.gatherUsageStats=false",
         "--browser.serverAddress=localhost",  # no online look-up of an external IP at start
         "--client.toolbarMode=viewer",

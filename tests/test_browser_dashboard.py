@@ -51,6 +51,34 @@ def land_pixel(frame, lat: float, lon: float) -> list[int]:
     )
 
 
+def test_a_first_page_load_arrives_compressed_and_under_3_mb(context, app_url):
+    """Streamlit's own scripts, the bulk of a first visit, arrive gzipped, and the websocket
+    that carries the map's rows is deflated: a fresh browser gets the page in under 3 MB."""
+    page = context.new_page()
+    session = context.new_cdp_session(page)
+    session.send("Network.enable")
+    responses: dict[str, tuple[str, str]] = {}
+    sizes: dict[str, int] = {}
+    extensions: list[str] = []
+
+    def headers(event) -> dict[str, str]:
+        return {k.lower(): v for k, v in event["response"]["headers"].items()}
+
+    session.on("Network.responseReceived", lambda e: responses.__setitem__(
+        e["requestId"], (e["response"]["url"], headers(e).get("content-encoding", ""))))
+    session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])))
+    session.on("Network.webSocketHandshakeResponseReceived",
+               lambda e: extensions.append(headers(e).get("sec-websocket-extensions", "")))
+    page.goto(app_url)
+    map_frame(page)
+    page.wait_for_timeout(500)
+    # every script bigger than a packet (the smallest are sent as they are)
+    scripts = {url: encoding for rid, (url, encoding) in responses.items() if "/static/js/" in url and sizes.get(rid, 0) > 1500}
+    assert len(scripts) > 10 and set(scripts.values()) == {"gzip"}, scripts
+    assert extensions and "permessage-deflate" in extensions[0]
+    assert sum(sizes.values()) < 3_000_000
+
+
 def test_map_basemap_and_markers_draw_with_no_internet(context, app_url):
     page = context.new_page()
     page.goto(app_url)
