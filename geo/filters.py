@@ -142,20 +142,26 @@ _NEVER = 1 << 62  # past any text offset: a kind with no mention in the row
 
 def _dates(filters: Filters) -> _Clause | None:
     """A period overlaps [from, to] when it begins inside it, or begins before and ends on or after
-    `from`; only a month or year (day_first <> day_last, an index of their own) can do the latter."""
+    `from`; only a month or year (day_first <> day_last) can do the latter.
+
+    Written `+day_first`, which keeps SQLite from answering it through the day indexes: with
+    them it looked up each matching row by key and sorted them all to group by place, 13.6 s
+    for two years of 900,000 place-article rows and 0.64 s for one month; scanning the table
+    in place order and testing each row takes 0.95 s and 0.38 s. (One place's rows in a range
+    still seek through `_date_bound`.)"""
     if not filters.dated:
         return None
     start, end = filters.date_from, filters.date_to
     if start is None:
-        sql, params = "day_first <= ?", [end.isoformat()]
+        sql, params = "+day_first <= ?", [end.isoformat()]
     else:
-        begins = "day_first >= ?" + (" AND day_first <= ?" if end else "")
-        before = "day_first <> day_last AND day_first >= ? AND day_first < ? AND day_last >= ?"
+        begins = "+day_first >= ?" + (" AND +day_first <= ?" if end else "")
+        before = "+day_first <> day_last AND +day_first >= ? AND +day_first < ? AND day_last >= ?"
         sql = f"({begins}) OR ({before})"
         params = [start.isoformat()] + ([end.isoformat()] if end else [])
         params += [(start - LONGEST_PERIOD).isoformat(), start.isoformat(), start.isoformat()]
     if filters.include_undated:
-        sql = f"{sql} OR day_first IS NULL"
+        sql = f"{sql} OR +day_first IS NULL"
     return sql, tuple(params)
 
 
