@@ -34,6 +34,7 @@ from pathlib import Path
 import psutil
 from parse_speed import PeakRSS
 
+from geo.cluster import keep_few_messages
 from geo.geoparser import Geoparser, process_parser
 from geo.ingest import ingest
 from geo.store import Store
@@ -84,6 +85,8 @@ def rss_now(line: str) -> None:
 def on_cluster(corpus: Path, n: int, workers: int, label: str, batch_size: int,
                report: Callable[[str], None] = lambda _: None) -> float:
     from distributed import Client, LocalCluster
+
+    keep_few_messages()  # as `geo ingest --cluster local` does before its LocalCluster
 
     start = time.perf_counter()
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -28,6 +28,19 @@ LOCAL = re.compile(r"local(?::(\d+))?")
 IN_FLIGHT_PER_THREAD = 2
 # How long to wait for a scheduler's first worker to join.
 WORKERS_TIMEOUT_S = 120
+# Messages each Dask comm keeps for debugging (Dask's default: 1,000). Ours carry whole
+# partitions of articles, so at the default the client kept its last 1,000 graphs and a local
+# scheduler its last 1,000 tasks per worker: 2.6 KB more client memory for every article
+# ingested, for the first 64,000.
+RECENT_MESSAGES = 10
+
+
+def keep_few_messages() -> None:
+    """Dask keeps RECENT_MESSAGES per comm in this process from now on (read as each comm
+    opens, some after a cluster has started, so it is set for the process)."""
+    import dask
+
+    dask.config.set({"distributed.admin.low-level-log-length": RECENT_MESSAGES})
 
 
 class ClusterError(RuntimeError):
@@ -72,6 +85,7 @@ class DaskRunner:
         """Connect, or start the local cluster; returns how many partitions to keep in flight."""
         from distributed import Client, LocalCluster
 
+        keep_few_messages()
         local = LOCAL.fullmatch(self.address)
         try:
             if local:

@@ -93,6 +93,43 @@ def test_a_local_cluster_of_two_processes_stores_what_one_process_stores(tmp_pat
     assert snapshot(tmp_path) == expected
 
 
+class HeldArticles:
+    """An ingest step that, at the `at`-th article stored, counts the articles this process holds."""
+
+    def __init__(self, at: int) -> None:
+        self.at, self.seen, self.held = at, 0, -1
+
+    def __call__(self, article, mentions):
+        import gc
+
+        from geo.records import Article
+
+        self.seen += 1
+        if self.seen == self.at:
+            gc.collect()
+            self.held = sum(isinstance(o, Article) for o in gc.get_objects())
+        return mentions
+
+    def finish(self) -> list[str]:
+        return []
+
+
+def test_the_client_does_not_keep_the_articles_it_sent_to_a_local_cluster(tmp_path) -> None:
+    """Dask keeps a log of recent messages on every comm, and ours carry whole partitions: at
+    Dask's default the client (and the local scheduler in it) kept the last 1,000, so its
+    memory grew with every article ingested. 100 one-article partitions in, it holds the few
+    the logs keep and those in flight, not all 100."""
+    from geo.cluster import RECENT_MESSAGES
+
+    docs = corpus(tmp_path / "docs", 0, 110)
+    count = HeldArticles(at=100)
+    with Store(tmp_path / "data") as store:
+        summary = ingest([docs], store, load_parser=pytest.fail, cluster="local:1", batch_size=1,
+                         steps=[count], report=lambda _: None)
+    assert (summary.read, summary.failed) == (110, 0)
+    assert 0 < count.held <= 3 * RECENT_MESSAGES + 5, f"{count.held} articles held after 100"
+
+
 def test_dask_scheduler_and_workers_store_what_one_process_stores(tmp_path, scheduler, reference) -> None:
     docs, expected = reference
     run = geo_ingest(tmp_path, docs, "--cluster", scheduler, "--partition-size", "4")
