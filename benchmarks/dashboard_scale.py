@@ -44,6 +44,7 @@ from geo.records import Article, Mention, Place, Resolution, ResolvedMention  # 
 from geo.store import DB_NAME, Store  # noqa: E402
 
 N_PLACES = 25_000
+BATCH = 1_000  # articles per transaction while building
 N_OUTLETS = 50
 MENTIONS_PER_ARTICLE = 10
 TEXT_BYTES = 3_400
@@ -122,10 +123,14 @@ def build(data_dir: Path, n_articles: int, seed: int = 9) -> float:
     t0 = time.perf_counter()
     with Store(data_dir) as store:
         done = store.count("articles")
+        batch: list[tuple[Article, list[ResolvedMention]]] = []
         for i in range(n_articles):
             article, mentions = synthetic_article(i, places, draw, rng)  # drawn even when stored: same store
             if i >= done:
-                store.replace_article(article, mentions)
+                batch.append((article, mentions))
+            if len(batch) == BATCH or i == n_articles - 1:
+                store.replace_articles(batch)  # one transaction per batch, as geo ingest stores a partition
+                batch = []
             if i and i % 10_000 == 0:
                 print(f"  {i} articles ({time.perf_counter() - t0:.0f} s)", flush=True)
     return time.perf_counter() - t0
