@@ -169,8 +169,6 @@ CREATE TABLE IF NOT EXISTS place_articles (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS place_articles_article ON place_articles(article_id);
 CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first);
--- the rows that cover more than a day (month or year precision), to find those begun before a range
-CREATE INDEX IF NOT EXISTS place_articles_period ON place_articles(day_first, day_last) WHERE day_first <> day_last;
 CREATE INDEX IF NOT EXISTS place_articles_place_day ON place_articles(place_id, day_first);
 CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code);
 CREATE TABLE IF NOT EXISTS article_summary (
@@ -184,7 +182,10 @@ CREATE TABLE IF NOT EXISTS article_summary (
     outlet        TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_summary_day ON article_summary(day_first);
-CREATE INDEX IF NOT EXISTS article_summary_period ON article_summary(day_first, day_last) WHERE day_first <> day_last
+-- earlier stores indexed the rows that cover more than a day, for date ranges: no query has
+-- read them since a range is tested row by row (geo.filters._dates), and each write paid for them
+DROP INDEX IF EXISTS place_articles_period;
+DROP INDEX IF EXISTS article_summary_period
 """
 
 # article_summary: place_articles added up per article (the counts of each kind, how many
