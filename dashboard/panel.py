@@ -50,8 +50,9 @@ def side_panel(
 ) -> None:
     """The clicked place (None: a hint to click one), a page of cards at a time. `on_read`
     opens the reader on an article at a mention's offset."""
+    writable = corrections.allowed()
     corrections.notice()
-    if not corrections.allowed():
+    if not writable:
         corrections.read_only_notice()
     if place is None:
         st.caption("Click a marker to list the articles that mention the place.")
@@ -66,7 +67,6 @@ def side_panel(
         f"<div class='geo-meta'>{where}{counted(place.n_mentions, 'mention')} in "
         f"{counted(place.n_articles, 'article')} from {counted(place.n_outlets, 'outlet')}</div>"
     )
-    writable = corrections.allowed()
     cards = place_cards(data_dir, version, place.place_id, view_filters, page)
     for i, card in enumerate(cards):
         st.html(f'<div class="geo-src geo-panel-src">{card_html(card)}{confidence_html(card)}</div>')
