@@ -232,3 +232,27 @@ def test_a_city_word_before_its_council_is_not_part_of_the_towns_name(recognizer
     got = found(recognizer, text)
     assert "San Fernando" in got and "San Fernando City" not in got
 
+
+
+def test_of_two_names_that_cross_the_one_read_first_is_kept(recognizer):
+    # "Angeles City" (Philippines) overlaps "Los Angeles" and is longer; the words are read from the left
+    got = found(recognizer, "Donors to any Los Angeles City ballot measure must report by Friday.")
+    assert "Los Angeles" in got or "Los Angeles City" in got
+    assert all("Angeles" != m.name.split()[0] for m in got.values())
+
+
+def test_a_spanish_article_starts_a_longer_name_rather_than_standing_apart(recognizer):
+    # "Feliz" alone is a town in Brazil; "Los Feliz" is a Los Angeles neighbourhood
+    got = found(recognizer, "The bakery in Los Feliz will open a second shop next spring.")
+    assert "Feliz" not in got and got["Los Feliz"].name == "Los Feliz"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "name"),
+    [("ST. PAUL — Lawmakers passed the bonding bill late Sunday.", "ST. PAUL", "St. Paul"),
+     ("ST. JOHN'S, N.L. — The ferry was cancelled again.", "ST. JOHN'S", "St. John's"),
+     ("ST. LOUIS — Beaches reopened on Monday.", "ST. LOUIS", "St. Louis")],
+)
+def test_an_upper_case_dateline_with_a_saint_is_read_whole(recognizer, text, written, name):
+    got = found(recognizer, text)
+    assert got[written].name == name and "ST" not in got

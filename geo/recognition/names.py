@@ -27,7 +27,18 @@ MAJOR, CITY, MINOR = 0, 1, 2
 
 # Runs of upper-case words of four letters or more ("COLUMBUS", "NEW YORK CITY"); shorter
 # ones are mostly abbreviations ("US", "UK"), which the index holds as written.
-_UPPER_WORDS = re.compile(r"\b[A-Z]{4,}(?:[ -][A-Z]{2,})*\b|\b[A-Z]{2,}(?:[ -][A-Z]{4,})+\b")
+# "ST. PAUL", "ST. JOHN'S" and "FT. MYERS" count too, the abbreviation of the saint or fort with them.
+_UPPER_WORDS = re.compile(
+    r"\b(?:(?:ST|FT|MT)\.?[ ])?(?:[A-Z]{4,}(?:[ -][A-Z]{2,})*|[A-Z]{2,}(?:[ -][A-Z]{4,})+)(?:['’]S)?\b"
+    r"|\b(?:ST|FT|MT)\.?[ ][A-Z]{2,}(?:['’]S)?\b"
+)
+_WORD = re.compile(r"[A-Z]+")
+
+
+def _title(words: str) -> str:
+    """ "ST. JOHN'S" -> "St. John's": each word capitalised, a possessive s left small
+    (str.title would write "John'S")."""
+    return _WORD.sub(lambda m: m.group()[0] + m.group()[1:].lower(), words).replace("'S", "'s").replace("’S", "’s")
 
 # Zipf frequency (log10 per billion words) from which a one-word name is also an everyday
 # English word ("Police", "March", "Union", "Reading"): such a name needs more than its
@@ -123,7 +134,7 @@ class NameIndex:
             return
         hits = list(self._find(text))
         yield from hits
-        titled = _UPPER_WORDS.sub(lambda m: m.group().title(), text)  # same length, same offsets
+        titled = _UPPER_WORDS.sub(lambda m: _title(m.group()), text)  # same length, same offsets
         if titled != text:
             seen = set(hits)  # the scan above, not a second pass over the same text
             yield from (hit for hit in self._find(titled) if hit not in seen)

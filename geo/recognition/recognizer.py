@@ -47,6 +47,7 @@ UNMISTAKABLE_FEATURES = frozenset({"country", "continent"})
 # Below this Zipf frequency a word is a name rather than English ("Shok" in "Abu Shok";
 # "Ties" in a headline's "Asia Ties" is 4.3): it makes an unknown span one name.
 RARE_WORD_ZIPF = 3.5
+ROMANCE_ARTICLES = frozenset({"Los", "Las", "El", "La", "Le", "Les", "Il", "Lo"})
 
 
 def load_model(name: str = MODEL) -> Language:
@@ -54,9 +55,18 @@ def load_model(name: str = MODEL) -> Language:
 
 
 def resolve_overlaps(spans: Iterable[Span]) -> list[Span]:
-    """Keep the longest of overlapping spans ("Donetsk People's Republic" over "Donetsk");
+    """Keep the longest of overlapping spans ("Donetsk People's Republic" over "Donetsk"),
     on equal spans prefer the name a feature rule built ("Russian Far East" for "Russia's
-    Far East"), then the gazetteer's canonical form ("Gainesville" for "GAINESVILLE")."""
+    Far East"), then the gazetteer's canonical form ("Gainesville" for "GAINESVILLE"), and of two
+    known names that cross, the one that starts first."""
+    spans = list(spans)
+    # Two known names that cross, neither inside the other, are read from the left:
+    # "Los Angeles City" is Los Angeles and a word, not "Los" and Angeles City (Philippines).
+    crossed = {
+        id(later) for later in spans for earlier in spans
+        if earlier.known and later.known and earlier.start < later.start < earlier.end < later.end
+    }
+    spans = [s for s in spans if id(s) not in crossed]
     chosen: list[Span] = []
     # A model span the gazetteer does not know ("Asia Ties" in a headline) yields to the
     # known names inside it, unless it is a name of its own ("Lake Houston", see Span.whole):
@@ -150,8 +160,11 @@ class Recognizer:
         Ties", "Historic Dublin") makes it something else around a place name."""
         if span.known or " " not in span.name:
             return span
-        marks = 0
-        for word in span.name.replace("-", " ").split():
+        words = span.name.replace("-", " ").split()
+        # "Los Feliz", "La Jolla": a Spanish, French or Italian article is never a name of
+        # its own, so the words after it are one name with it, known ones included
+        marks = int(words[0] in ROMANCE_ARTICLES)
+        for word in words[marks:]:
             if _feature_or_compass(word) or (
                 word.isalpha() and zipf_frequency(word.lower(), "en") < RARE_WORD_ZIPF and not self._known(word)
             ):
