@@ -16,7 +16,7 @@ from importlib import metadata
 from geo.gazetteer.build import fingerprint
 
 # Bump when a change to recognition or resolution should re-resolve stored articles.
-RESOLVER_VERSION = 3
+RESOLVER_VERSION = 4
 
 
 @cache

@@ -380,3 +380,32 @@ def test_a_guess_among_many_namesakes_is_left_unplaced_with_its_readings(resolve
     res = resolver.resolve(text, mentions_of(text, "Springfield"))[0].resolution
     assert res.place is None and "likely enough" in res.reason
     assert len(res.candidates) == 3 and all(c.place.name.startswith("Springfield") for c in res.candidates)
+
+
+def test_a_county_in_a_list_is_not_qualified_by_the_next_county(resolver):
+    # "Becker, Clay, Norman" is a list of Minnesota counties, not the town of Becker in Clay County
+    text = "Sandbags were sent to Becker, Clay, Norman and Wilkin counties on Tuesday."
+    resolved = resolver.resolve(text, mentions_of(text, "Becker", "Clay", "Norman", "Wilkin"))
+    becker = resolved[0].resolution
+    assert "qualified by" not in becker.reason
+    assert becker.place is not None and becker.place.feature == "admin2"
+
+
+def test_a_state_after_a_town_is_still_its_address_when_a_list_goes_on(resolver):
+    text = "The tour stops in Athens, Ga., and Atlanta before heading north."
+    resolved = resolver.resolve(text, mentions_of(text, "Athens", "Ga.", "Atlanta"))
+    assert "qualified by 'Ga.'" in resolved[0].resolution.reason
+
+
+def test_a_river_found_only_as_a_county_far_from_the_articles_places_stays_unplaced(resolver):
+    # Red River County is in Texas; this Red River runs past Grand Forks, North Dakota
+    text = "Volunteers filled sandbags in Grand Forks as the Red River rose again overnight."
+    got = placed(resolver, text, "Grand Forks", "Red River")
+    assert got["Grand Forks"].admin1 == "North Dakota"
+    assert got["Red River"] is None
+
+
+def test_a_river_is_placed_by_its_county_when_the_articles_places_are_beside_it(resolver):
+    text = "The Red River crept toward Clarksville and Bogata, and Texas crews closed the bridge."
+    got = placed(resolver, text, "Red River", "Clarksville", "Bogata", "Texas")
+    assert got["Red River"] is not None and got["Red River"].admin1 == "Texas"

@@ -65,6 +65,7 @@ _NAMED_FOR_FEATURES = frozenset(
     "river creek lake valley township islands island bay delta mountains mountain hills "
     "reservoir harbor harbour springs falls".split()
 )
+_WATER_WORDS = frozenset("river creek lake bay reservoir harbor harbour delta".split())
 # A name used as a modifier of these nouns is a town's (or a county's or state's): "Palestine
 # police", "a Lebanon woman", "Jordan boys", "the Paris firefighters". A country so used
 # is written as its demonym ("Jordanian police"), so the country is not meant.
@@ -155,6 +156,9 @@ class Candidates:
             h.place.feature == "country" and h.alt == 0 for h in hits
         ) else 0.0
         owned = any(h.alt == 0 and h.place.feature == "city" for h in hits)
+        # "Red River" found as Red River County: the river the county is named for, which
+        # only the article's places near that county make the county stand in for
+        waterside = name.split()[-1].lower() in _WATER_WORDS
         options = []
         seen: set[str] = set()
         for hit in hits:
@@ -162,7 +166,8 @@ class Candidates:
                 continue
             seen.add(hit.place.place_id)
             option = Option(
-                hit, Features(prior=hit.prior, alt=hit.alt), stand_in=named_for or PART in hit.place.place_id
+                hit, Features(prior=hit.prior, alt=hit.alt),
+                stand_in=named_for or PART in hit.place.place_id or (waterside and hit.place.feature == "admin2"),
             )
             option.features.alt_beside_owner = bool(hit.alt) and hit.place.feature == "city" and owned
             if preferred and hit.place.feature in preferred:

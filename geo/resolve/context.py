@@ -58,7 +58,8 @@ class Context:
                 continue
             counts[work.key] += 1
             place = work.options[0].hit.place
-            if place.feature in _CONTEXT_POINT_FEATURES:
+            if place.feature in _CONTEXT_POINT_FEATURES and not work.options[0].stand_in:
+                # a stand-in is a guess at where an unknown feature is, not a place to be near
                 points[(work.key, place.place_id)] = (work.key, place.lat, place.lon)
             if work.key in seen:
                 continue

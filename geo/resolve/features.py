@@ -184,8 +184,10 @@ def qualify(text: str, works: Sequence[Work], gaz: Gazetteer, rescore) -> None:
                 break
         else:
             continue
-        inside = [o for o in work.options if any(within(o.hit, q) for q in qualifiers)]
         target = by_start.get(work.mention.end + match.start(1))
+        if _town_in_list(text, target, by_start):
+            continue  # "Becker, Clay, Douglas and Grant counties": a list, not Becker in Clay
+        inside = [o for o in work.options if any(within(o.hit, q) for q in qualifiers)]
         if not inside and _names_its_division(text, work, qualifiers, target, by_start):
             work.ruled_out = f"no '{work.mention.name}' in '{phrase}' in the gazetteer"
         if not inside or len(inside) == len(work.options):
@@ -230,15 +232,31 @@ def _names_its_division(
     top = target.top_local().hit.place
     if top.feature not in ("admin1", "country") or top.place_id not in {q.place.place_id for q in qualifiers}:
         return False
+    return not _list_goes_on(text, target, by_start)
+
+
+def _town_in_list(text: str, target: Work | None, by_start: dict[int, Work]) -> bool:
+    """Is the name after "X, " a town or county with more names after it, a list rather
+    than X's address? A division or country there is an address ("Athens, Ga., and Atlanta")."""
+    return (
+        target is not None and bool(target.options)
+        and target.top_local().hit.place.feature not in LISTABLE
+        and _list_goes_on(text, target, by_start)
+    )
+
+
+def _list_goes_on(text: str, target: Work, by_start: dict[int, Work]) -> bool:
+    """Does another name follow `target` as the next item of a list ("Clay, Douglas")?
+    A country after a division of its own is the address going on ("Ontario, Canada")."""
     goes_on = _LIST_GOES_ON.match(text[target.mention.end : target.mention.end + 40])
     if not goes_on:
-        return True
+        return False
     after = by_start.get(target.mention.end + goes_on.end() - 1)
-    return (
-        after is not None and bool(after.options) and top.feature == "admin1"
-        and (country := after.top_local().hit.place).feature == "country"
-        and country.country_code == top.country_code
-    )
+    if after is None or not after.options or not target.options:
+        return True
+    top = target.top_local().hit.place
+    country = after.top_local().hit.place
+    return not (top.feature == "admin1" and country.feature == "country" and country.country_code == top.country_code)
 
 
 def sibling_share(work: Work, place: Place) -> float:

@@ -10,7 +10,7 @@ from geo.records import Candidate, Mention, Resolution, ResolvedMention
 from geo.resolve.candidates import Candidates
 from geo.resolve.context import Context
 from geo.resolve.corpus import NO_HOME, Home
-from geo.resolve.features import Work, link_lists, qualify, sibling_share
+from geo.resolve.features import Features, Work, link_lists, qualify, sibling_share
 from geo.resolve.scoring import Scorer, make_scorer
 
 # Below this probability the best reading is a guess among namesakes (one right in eight
@@ -75,15 +75,26 @@ class Resolver:
             option.p = math.exp(option.score - top) / total
 
 
+# A stand-in needs the article's other places in its division or this close: being in
+# the same country says nothing about which of a country's namesakes a feature is named for.
+STAND_IN_SUPPORT = 0.5  # the best other name's probability of being in the same division
+STAND_IN_KM = 300.0
+
+
+def _nearby_support(f: Features) -> bool:
+    return f.admin1_best >= STAND_IN_SUPPORT or f.listed > 0 or (f.nearest_km is not None and f.nearest_km <= STAND_IN_KM)
+
+
 def _resolution(work: Work) -> Resolution:
     if not work.options:
         return Resolution(None, 0.0, (), "gazetteer", f"no gazetteer entry for '{work.mention.name}'")
     if work.ruled_out:
         return Resolution(None, 0.0, (), "gazetteer", work.ruled_out)
     chosen = work.options[0]
-    if chosen.stand_in and not chosen.context_note:
-        # a stand-in no other name in the article supports: "West Midlands" alone
-        # would be the west of Zimbabwe's Midlands, "Lake Houston" the city; better unplaced
+    if chosen.stand_in and not _nearby_support(chosen.features):
+        # a stand-in no other name around it supports: "West Midlands" alone would be the
+        # west of Zimbabwe's Midlands, "Lake Houston" the city, the Red River at Fargo a
+        # Louisiana parish; better unplaced
         return Resolution(None, 0.0, (), "gazetteer", f"no support in the article for '{work.mention.name}'")
     if chosen.p < MIN_CONFIDENCE:
         readings = tuple(Candidate(o.hit.place, round(o.p, 3)) for o in work.options[:RUNNERS_UP])
