@@ -409,3 +409,20 @@ def test_a_river_is_placed_by_its_county_when_the_articles_places_are_beside_it(
     text = "The Red River crept toward Clarksville and Bogata, and Texas crews closed the bridge."
     got = placed(resolver, text, "Red River", "Clarksville", "Bogata", "Texas")
     assert got["Red River"] is not None and got["Red River"].admin1 == "Texas"
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "town"),
+    [("A bakery opened on a corner of Harbor City in Los Angeles this week.", "Harbor City", "Los Angeles"),
+     ("Joggers filled Hampton Park in Charleston after the storm passed.", "Hampton Park", "Charleston")],
+)
+def test_a_part_of_a_town_the_gazetteer_lacks_is_not_a_namesake_far_away(resolver, text, part, town):
+    # Harbor City is also Kaohsiung's English name; Hampton Park a suburb of Melbourne
+    resolved = resolver.resolve(text, mentions_of(text, part, town))
+    assert resolved[0].resolution.place is None
+    assert town in resolved[0].resolution.reason
+
+
+def test_a_part_of_a_town_the_gazetteer_knows_is_placed_there(resolver):
+    got = placed(resolver, "Students from Hyde Park in Chicago joined the march.", "Hyde Park", "Chicago")
+    assert got["Hyde Park"].admin1 == "Illinois"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from geo.evaluate import great_circle_km
 from geo.gazetteer import Gazetteer, Hit, name_key
 from geo.records import Mention, Place
 
@@ -190,6 +191,9 @@ def qualify(text: str, works: Sequence[Work], gaz: Gazetteer, rescore) -> None:
         inside = [o for o in work.options if any(within(o.hit, q) for q in qualifiers)]
         if not inside and _names_its_division(text, work, qualifiers, target, by_start):
             work.ruled_out = f"no '{work.mention.name}' in '{phrase}' in the gazetteer"
+        elif match.group(0).lstrip().startswith("in") and _far_from_its_town(work, target):
+            work.ruled_out = f"no '{work.mention.name}' in or near '{phrase}' in the gazetteer"
+            continue
         if not inside or len(inside) == len(work.options):
             continue
         for option in inside:
@@ -242,6 +246,25 @@ def _town_in_list(text: str, target: Work | None, by_start: dict[int, Work]) -> 
         target is not None and bool(target.options)
         and target.top_local().hit.place.feature not in LISTABLE
         and _list_goes_on(text, target, by_start)
+    )
+
+
+# How far from its town a part of it ("Hampton Park in Charleston") may lie in the gazetteer.
+PART_OF_TOWN_KM = 50.0
+
+
+def _far_from_its_town(work: Work, target: Work | None) -> bool:
+    """ "X in Y" with Y a town: is every candidate of X, a town, county or division, far
+    from every town Y may be? Then X is a part of Y the gazetteer lacks (a park, a
+    neighbourhood), not a namesake on another continent."""
+    if target is None or not target.options or target.top_local().hit.place.feature != "city":
+        return False
+    if not all(o.hit.place.feature in ("city", "admin2", "admin1") for o in work.options):
+        return False
+    towns = [(o.hit.place.lat, o.hit.place.lon) for o in target.options if o.hit.place.feature == "city"]
+    return all(
+        great_circle_km((o.hit.place.lat, o.hit.place.lon), town) > PART_OF_TOWN_KM
+        for o in work.options for town in towns
     )
 
 
