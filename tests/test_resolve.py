@@ -426,3 +426,24 @@ def test_a_part_of_a_town_the_gazetteer_lacks_is_not_a_namesake_far_away(resolve
 def test_a_part_of_a_town_the_gazetteer_knows_is_placed_there(resolver):
     got = placed(resolver, "Students from Hyde Park in Chicago joined the march.", "Hyde Park", "Chicago")
     assert got["Hyde Park"].admin1 == "Illinois"
+
+
+def test_a_name_the_words_place_at_one_mention_is_that_place_at_the_others(resolver):
+    # one sense per discourse: "Jordan police" is a town's police, so the bare Jordan is that town
+    text = "Jordan police said the fire began downtown. Jordan has about 6,000 people."
+    first, second = (r.resolution for r in resolver.resolve(text, mentions_of(text, "Jordan")))
+    assert first.place.feature == "city"
+    assert second.place == first.place and "read nearby" in second.reason
+
+
+@pytest.mark.parametrize("noun", ["league", "juniors", "taxpayers", "library"])
+def test_a_name_before_a_towns_institution_is_the_town(resolver, noun):
+    text = f"The Jordan {noun} will meet on Monday."
+    assert placed(resolver, text, "Jordan")["Jordan"].feature == "city"
+
+
+def test_a_mention_with_words_of_its_own_keeps_its_reading(resolver):
+    text = "Paris, Texas, hosted the fair. Visitors from Paris, France, came too, and Paris was busy."
+    got = [r.resolution.place for r in resolver.resolve(text, mentions_of(text, "Paris", "Texas", "France"))]
+    paris = [p for p in got if p is not None and p.name == "Paris"]
+    assert [p.country_code for p in paris[:2]] == ["US", "FR"]

@@ -73,7 +73,8 @@ _LOCAL_NOUN_AFTER = re.compile(
     r"^[ \t]+(?:police|policemen|firefighters|fire\s+department|man|woman|men|women|boy|boys|girl|girls|"
     r"teen|teenager|teens|youth|couple|resident|residents|native|mayor|selectmen|aldermen|"
     r"city\s+council|council|councilman|councilwoman|school\s+board|schools|"
-    r"(?:elementary|middle|high)\s+schools?)\b",
+    r"(?:elementary|middle|high)\s+schools?|league|juniors|taxpayers|voters|educators?|library|"
+    r"public\s+library|hospital|churches|church|area\s+residents)\b",
     re.IGNORECASE,
 )
 # "Terry Smith, 60, Lebanon, was arrested": a person's age, then their home town.
