@@ -89,3 +89,15 @@ def test_a_country_the_article_names_does_not_silence_the_home():
     country = Place("test:gt", "Guatemala", 15.5, -90.3, "GT", "country", 17_000_000, None)
     tally.add("trip", "the-dispatch", [ResolvedMention(Mention(0, 9, "Guatemala", "Guatemala"), Resolution(country, 0.9))])
     assert tally.home("trip").weight_for("dublin") == 1.0
+
+
+def test_a_homes_many_namesakes_together_outweigh_one_famous_place_abroad(resolver):
+    # no single US Paris outranks Paris, France, but at a US source's home they do together:
+    # the article is not read as French; which Paris is left a guess, unplaced if too weak
+    text = "The fair returns to Paris this weekend, organisers said."
+    home = Home(countries={"US": 0.6})
+    assert resolve(resolver, text, ["Paris"])["Paris"].country_code == "FR"
+    resolved = resolver.resolve(text, [Mention(text.index("Paris"), text.index("Paris") + 5, "Paris", "Paris")], home)
+    res = resolved[0].resolution
+    assert res.place is None or res.place.country_code == "US"
+    assert all(c.place.country_code == "US" for c in res.candidates[:1])

@@ -55,6 +55,8 @@ class Resolver:
             context = Context.of(works)
             for work in works:
                 self._rank(work, context)
+        for work in works:
+            country_first(work)
         one_sense(works)
         return [ResolvedMention(work.mention, _resolution(work)) for work in works]
 
@@ -84,6 +86,27 @@ STAND_IN_KM = 300.0
 
 def _nearby_support(f: Features) -> bool:
     return f.admin1_best >= STAND_IN_SUPPORT or f.listed > 0 or (f.nearest_km is not None and f.nearest_km <= STAND_IN_KM)
+
+
+def country_first(work: Work) -> None:
+    """Decide the country before the town: when the namesakes in one country are together
+    likelier than the reading ranked first, which lies elsewhere, the best of them is read.
+    Twenty small Parises at a Texas paper's home outweigh the one in France though none
+    of them alone does; the reading keeps its own probability, so a guess among them is
+    still left unplaced."""
+    if len(work.options) < 2:
+        return
+    mass: dict[str | None, float] = {}
+    for option in work.options:
+        code = option.hit.place.country_code
+        mass[code] = mass.get(code, 0.0) + option.p
+    likeliest = max(mass, key=mass.__getitem__)
+    top = work.options[0]
+    if top.hit.place.country_code == likeliest or mass[likeliest] <= mass[top.hit.place.country_code]:
+        return
+    best = next(o for o in work.options if o.hit.place.country_code == likeliest)
+    work.options.remove(best)
+    work.options.insert(0, best)
 
 
 def _own_words(work: Work) -> bool:
