@@ -256,3 +256,12 @@ def test_a_spanish_article_starts_a_longer_name_rather_than_standing_apart(recog
 def test_an_upper_case_dateline_with_a_saint_is_read_whole(recognizer, text, written, name):
     got = found(recognizer, text)
     assert got[written].name == name and "ST" not in got
+
+
+def test_a_small_place_name_with_a_number_after_it_is_a_room_not_the_place(recognizer):
+    # Talla is a village in Ireland; "Talla 2" a meeting room
+    assert "Talla" not in found(recognizer, "The book club meets in Talla 2 on the second floor of the library.")
+
+
+def test_a_prominent_place_with_a_number_after_it_stays_a_place(recognizer):
+    assert "France" in found(recognizer, "Sales in France 3 years ago were higher.")

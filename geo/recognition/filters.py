@@ -134,6 +134,15 @@ def saints_possessive(span: Span, text: str) -> bool:
     )
 
 
+_NUMBER_AFTER = re.compile(r"^ \d{1,3}(?![\d.,:])")
+
+
+def numbered(span: Span, text: str) -> bool:
+    """ "Talla 2", "Apollo 11": a name with a small number after it is a room, a craft or a
+    team named for a place, not the place (the village of Talla in Ireland is not meant)."""
+    return span.origin == "gazetteer" and bool(_NUMBER_AFTER.match(text[span.end:span.end + 6]))
+
+
 _INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")
 
 

@@ -186,6 +186,7 @@ class Recognizer:
             or filters.street(span)
             or filters.saints_possessive(span, text)
             or (filters.initials_of_a_name(span, text) and not self._major(span.name))
+            or (filters.numbered(span, text) and not self._major(span.name))
         )
 
     def _major(self, name: str) -> bool:
