@@ -447,3 +447,22 @@ def test_a_mention_with_words_of_its_own_keeps_its_reading(resolver):
     got = [r.resolution.place for r in resolver.resolve(text, mentions_of(text, "Paris", "Texas", "France"))]
     paris = [p for p in got if p is not None and p.name == "Paris"]
     assert [p.country_code for p in paris[:2]] == ["US", "FR"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "others"),
+    [("Passengers at Heathrow waited for hours as fog covered London.", "Heathrow", ["London"]),
+     ("Ferry service on the Central Coast resumes, British Columbia officials told Bella Coola.",
+      "Central Coast", ["British Columbia", "Bella Coola"]),
+     ("A heat wave spread along the West Coast from Portland, Oregon, to Los Angeles.",
+      "West Coast", ["Portland", "Oregon", "Los Angeles"])],
+)
+def test_a_weak_reading_abroad_that_nothing_in_the_article_supports_stays_unplaced(resolver, text, name, others):
+    # a small Florida town, an Australian city, Western Australia's alternate name
+    got = placed(resolver, text, name, *others)
+    assert got[name] is None
+
+
+def test_a_prominent_town_abroad_stands_on_its_own(resolver):
+    got = placed(resolver, "A soldier from Dayton, Ohio, was wounded near Kandahar.", "Dayton", "Ohio", "Kandahar")
+    assert got["Kandahar"].country_code == "AF"

@@ -10,6 +10,7 @@ from geo.records import Candidate, Mention, Resolution, ResolvedMention
 from geo.resolve.candidates import Candidates
 from geo.resolve.context import Context
 from geo.resolve.corpus import NO_HOME, Home
+from geo.resolve.discourse import settle_article
 from geo.resolve.features import Features, Work, link_lists, qualify, sibling_share
 from geo.resolve.scoring import Scorer, make_scorer
 
@@ -57,9 +58,7 @@ class Resolver:
             context = Context.of(works)
             for work in works:
                 self._rank(work, context)
-        for work in works:
-            country_first(work)
-        one_sense(works)
+        settle_article(works)
         return [ResolvedMention(work.mention, _resolution(work)) for work in works]
 
     def _rank(self, work: Work, context: Context | None) -> None:
@@ -88,58 +87,6 @@ STAND_IN_KM = 300.0
 
 def _nearby_support(f: Features) -> bool:
     return f.admin1_best >= STAND_IN_SUPPORT or f.listed > 0 or (f.nearest_km is not None and f.nearest_km <= STAND_IN_KM)
-
-
-def country_first(work: Work) -> None:
-    """Decide the country before the town: when the namesakes in one country are together
-    likelier than the reading ranked first, which lies elsewhere, the best of them is read.
-    Twenty small Parises at a Texas paper's home outweigh the one in France though none
-    of them alone does; the reading keeps its own probability, so a guess among them is
-    still left unplaced."""
-    if len(work.options) < 2:
-        return
-    mass: dict[str | None, float] = {}
-    for option in work.options:
-        code = option.hit.place.country_code
-        mass[code] = mass.get(code, 0.0) + option.p
-    likeliest = max(mass, key=mass.__getitem__)
-    top = work.options[0]
-    if top.hit.place.country_code == likeliest or mass[likeliest] <= mass[top.hit.place.country_code]:
-        return
-    best = next(o for o in work.options if o.hit.place.country_code == likeliest)
-    work.options.remove(best)
-    work.options.insert(0, best)
-
-
-def _own_words(work: Work) -> bool:
-    """Do the words at this mention say what it is ("Jordan league", "Springfield, Ill.",
-    "Laurel County") for the reading ranked first?"""
-    if not work.options or work.ruled_out:
-        return False
-    f = work.options[0].features
-    return bool(f.qualifier or f.feature_word)
-
-
-def one_sense(works: Sequence[Work]) -> None:
-    """One sense per discourse: a name the article's words place at one mention ("the
-    Jordan league", "Dublin, Ohio") is that place at its other mentions too, unless their
-    own words say otherwise. The other mentions take its reading and its probability."""
-    told: dict[str, Work] = {}
-    for work in works:
-        if _own_words(work) and (work.key not in told or work.options[0].p > told[work.key].options[0].p):
-            told[work.key] = work
-    for work in works:
-        teller = told.get(work.key)
-        if teller is None or work is teller or _own_words(work) or work.ruled_out or not work.options:
-            continue
-        meant = teller.options[0]
-        same = next((o for o in work.options if o.hit.place.place_id == meant.hit.place.place_id), None)
-        if same is None or same is work.options[0]:
-            continue
-        work.options.remove(same)
-        work.options.insert(0, same)
-        same.p = meant.p
-        same.context_note = f"as '{teller.mention.text}' is read nearby"
 
 
 def _resolution(work: Work) -> Resolution:
