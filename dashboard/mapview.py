@@ -88,6 +88,10 @@ CLUSTER_STYLE = "".join(
     f".leaflet-container .marker-cluster-{size} div{{background-color:{core}e6;color:{text}}}"
     for size, (ring, core, text) in CLUSTER_GREYS.items()
 )
+# From this zoom on (a town's scale) markers are drawn apart, never clustered: markercluster
+# builds its clusters for every zoom the map allows (to 18), and the levels past a town's scale
+# took a third of the time to draw 10,000 places (0.8 s to 0.5 s in Chromium on 2 cores).
+UNCLUSTERED_FROM_ZOOM = 12
 LEGEND_SIZES = (1, 5, 25)  # articles, for the legend's marker sizes
 LEGEND_STYLE = """
 .geo-legend-map{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;
@@ -378,6 +382,7 @@ def build_map(
         showCoverageOnHover=False,
         maxClusterRadius=40,
         spiderfyOnMaxZoom=True,
+        disableClusteringAtZoom=UNCLUSTERED_FROM_ZOOM,
     )
     cluster.default_js = assets.js_links(base_url_path)[1:]
     cluster.default_css = assets.css_links(base_url_path)[1:]

@@ -318,9 +318,10 @@ class Views:
         )]  # fmt: skip
 
     def date_extent(self) -> tuple[dt.date, dt.date] | None:
-        """The first and last day any mapped article covers, or None when none is dated."""
-        low = self.conn.execute("SELECT min(day_first) FROM place_articles").fetchone()[0]
-        high = self.conn.execute("SELECT max(day_last) FROM place_articles").fetchone()[0]
+        """The first and last day any mapped article covers, or None when none is dated. Asked of
+        article_summary (the same articles and periods, a tenth of the rows): at 100,000 articles
+        the scan for the last day took 1.2 s of a cold start over place_articles."""
+        low, high = self.conn.execute("SELECT min(day_first), max(day_last) FROM article_summary").fetchone()
         if low is None:
             return None
         return dt.date.fromisoformat(low), dt.date.fromisoformat(high)

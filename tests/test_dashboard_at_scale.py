@@ -8,9 +8,9 @@ import sys
 
 from map_fixture import build, build_many
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, header, map_args
+from test_dashboard import APP, header, map_args, marker_rows
 
-from dashboard.app import POPUP_PLACES
+from dashboard.app import MAP_PLACES, POPUP_PLACES
 
 HOLD_THE_WRITE_LOCK = """
 import sqlite3, sys, time
@@ -57,3 +57,16 @@ def test_the_page_for_thousands_of_articles_over_many_places_stays_small(tmp_pat
     # ~90 bytes a marker, 200 kB of country outlines, excerpts for the largest places only
     assert page < 900_000, f"{page} bytes for 4,000 places"
     assert args["script"].count("geo-ex") <= 3 * POPUP_PLACES  # not every article's excerpt
+
+
+def test_a_view_with_more_places_than_the_map_draws_says_how_many_are_left_off(tmp_path, monkeypatch):
+    data_dir = build_many(tmp_path / "data", n_articles=(MAP_PLACES + 600) // 8, n_places=MAP_PLACES + 600)
+    monkeypatch.setenv("GEO_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    assert header(at).startswith(f"**{MAP_PLACES + 600:,}** places")
+    assert len(marker_rows(at)) == MAP_PLACES
+    assert f"The map shows the {MAP_PLACES:,} places with most articles; narrow the filters to see the other 600." in [
+        c.value for c in at.caption
+    ]
