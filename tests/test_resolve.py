@@ -455,10 +455,12 @@ def test_a_mention_with_words_of_its_own_keeps_its_reading(resolver):
      ("Ferry service on the Central Coast resumes, British Columbia officials told Bella Coola.",
       "Central Coast", ["British Columbia", "Bella Coola"]),
      ("A heat wave spread along the West Coast from Portland, Oregon, to Los Angeles.",
-      "West Coast", ["Portland", "Oregon", "Los Angeles"])],
+      "West Coast", ["Portland", "Oregon", "Los Angeles"]),
+     ("Growers in the Delta blame the dry winter, water managers in Sacramento and Stockton said.",
+      "Delta", ["Sacramento", "Stockton"])],
 )
 def test_a_weak_reading_abroad_that_nothing_in_the_article_supports_stays_unplaced(resolver, text, name, others):
-    # a small Florida town, an Australian city, Western Australia's alternate name
+    # a small Florida town, an Australian city, Western Australia's alternate name, Nigeria's Delta State
     got = placed(resolver, text, name, *others)
     assert got[name] is None
 

@@ -15,10 +15,12 @@ from geo.resolve.features import Work
 # town, or a generic descriptor. (An alternate name is not weak: "Kiev", "Quebec City".)
 SMALL_TOWN = 15_000
 CONFIDENT = 0.5  # another mention's reading this likely says where the article is
-# Words that make a name a description any country could have ("Central Coast", "West Coast")
+# Words that make a name a description any country could have ("Central Coast", "West
+# Coast", "the Delta")
 _DESCRIPTOR_WORDS = frozenset(
     "north south east west northeast northwest southeast southwest northern southern eastern "
-    "western central upper lower inner outer coast coastal shore side end".split()
+    "western central upper lower inner outer coast coastal shore side end delta valley bay "
+    "highlands lowlands midlands islands".split()
 )
 _NEVER_ALONE = frozenset({"country", "continent", "region", "water", "physical"})
 
