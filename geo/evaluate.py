@@ -31,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geopy.distance import great_circle
+from geo.distance import great_circle_km
+
 
 MAX_ERROR_KM = 20039.0  # half the Earth's circumference: the worst possible error
 ACCURACY_KM = 161.0  # 100 miles
@@ -107,11 +108,6 @@ class Scores:
         names = ("precision", "recall", "f1", "acc161", "mean_km", "median_km", "auc", "e2e161",
                  "gross_per_1000", "gold", "predicted", "matched", "unresolved", "gross")
         return {name: getattr(self, name) for name in names}
-
-
-def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km (geopy, mean Earth radius): the one distance the project uses."""
-    return great_circle(a, b).km
 
 
 def gross_error(error_km: float, feature: str | None) -> bool:

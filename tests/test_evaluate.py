@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.evaluate import MAX_ERROR_KM, Scores, Toponym, error_auc, great_circle_km, match, score_corpus
+from geo.distance import great_circle_km
+from geo.evaluate import MAX_ERROR_KM, Scores, Toponym, error_auc, match, score_corpus
 
 ONE_DEGREE_KM = math.radians(1) * 6371.009
 SCORE_PY = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"

@@ -10,7 +10,7 @@ import pytest
 
 from geo.furniture import strip_furniture
 from geo.geoparser import Geoparser
-from geo.evaluate import great_circle_km
+from geo.distance import great_circle_km
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -8,7 +8,7 @@ from dataclasses import fields
 
 import pytest
 
-from geo.evaluate import great_circle_km
+from geo.distance import great_circle_km
 from geo.gazetteer import Gazetteer
 from geo.records import Mention, Place
 from geo.pins import Pin, apply_pins

@@ -10,10 +10,8 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from geopy.distance import great_circle
-
+from geo.distance import great_circle_km
 from geo.gazetteer import Hit
 from geo.records import Place
 from geo.resolve.features import Features, Work
@@ -131,11 +129,6 @@ def _unit(lat: float, lon: float) -> tuple[float, float, float]:
     return math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la)
 
 
-@lru_cache(maxsize=65536)
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return great_circle(a, b).km
-
-
 def nearest_km(point: tuple[float, float], others: Sequence[tuple[float, float]]) -> float | None:
     """Great-circle distance (geopy) from `point` to the closest of `others`; None if there
     are none, infinity if the closest is far (see _FAR_RADIANS).
@@ -152,4 +145,4 @@ def nearest_km(point: tuple[float, float], others: Sequence[tuple[float, float]]
         sq = (x - ox) ** 2 + (y - oy) ** 2 + (z - oz) ** 2
         if sq < best_sq:
             best, best_sq = other, sq
-    return math.inf if best_sq > _FAR_CHORD_SQ else _km(point, best)
+    return math.inf if best_sq > _FAR_CHORD_SQ else great_circle_km(point, best)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from geo.evaluate import great_circle_km
+from geo.distance import great_circle_km
 from geo.gazetteer import Gazetteer, Hit, name_key
 from geo.records import Mention, Place
 
