@@ -24,7 +24,7 @@ from streamlit_folium import st_folium
 
 from dashboard import assets, basemap, corrections, panel, reader, timeline, urlstate
 from dashboard.finder import find_places, resolve_place, select_place
-from dashboard.mapview import Markers, build_map
+from dashboard.mapview import Markers, build_map, view_layer
 from dashboard.markup import (
     STYLE,
     article_row_html,
@@ -285,6 +285,12 @@ def clicked_place(result: dict[str, Any] | None, places: list[PlaceSummary]) -> 
 
 
 
+def _map_sent() -> None:
+    """The map sent a new value (a click), before the rerun it causes. The map stays the same
+    frame across reruns, so after a filter change or a search it still reports its last click,
+    which must not take the panel back from the place picked since: only a new one counts."""
+    st.session_state["map_sent"] = True
+
 
 def _read_from_popup(result: dict[str, Any] | None) -> None:
     """A popup's "Read article" arrives as the map's value: open the reader, once per click."""
@@ -358,10 +364,12 @@ def main() -> None:
     with map_col:
         markers = view_rows(where, version, view.filters, view.online_tiles, app_url)
         focus = st.session_state.get("focus")
-        fmap = build_map(markers, online_tiles=view.online_tiles, base_url_path=base, focus=focus)
-        result = st_folium(fmap, height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS)
+        result = st_folium(
+            build_map(online_tiles=view.online_tiles, base_url_path=base), feature_group_to_add=view_layer(markers, focus),
+            height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS, on_change=_map_sent,
+        )
         show_timeline(where, version, view.filters)
-    clicked = clicked_place(result, places)
+    clicked = clicked_place(result, places) if st.session_state.pop("map_sent", False) else None
     if clicked and clicked != st.session_state.get("place"):
         st.session_state["place"] = clicked
         st.session_state.pop("focus", None)  # a click elsewhere: the map stays where the user took it

@@ -146,8 +146,15 @@ def _country(code: str | None) -> str:
 
 
 def wrong_place(data_dir: str, version: float, card: Card, place: PlaceSummary, key: str) -> None:
-    """"Wrong place?" under a card: pick a runner-up, search the gazetteer, or "not a place"."""
-    with st.popover("Wrong place?", type="tertiary", icon=":material/edit_location_alt:"):
+    """"Wrong place?" under a card: pick a runner-up, search the gazetteer, or "not a place".
+    Its widgets are drawn only once it is opened (a rerun): a panel of ten cards drew a hundred
+    widgets nobody had asked for, and asked each card's article for its focus country, on every
+    marker click."""
+    popover = st.popover("Wrong place?", type="tertiary", icon=":material/edit_location_alt:", key=key,
+                         on_change="rerun")  # fmt: skip
+    if not popover.open:
+        return
+    with popover:
         st.markdown(f"**{plain_md(card.name)}** is placed at {plain_md(display_name(place.name, None, place.country_code, place.feature))}. "
                     "Where should it be?")  # fmt: skip
         focus = _options_widgets(data_dir, version, card.article_id, key)

@@ -11,11 +11,14 @@ row is escaped in Python (dashboard/markup.py); the callback only joins and inse
 The popup's "Read article" asks the app (as streamlit-folium's own clicks do) to open the
 in-app reader, the same step the panel's button takes. A legend in the corner says what the
 colours, the grey clusters and the sizes mean, and the first view is fitted to where most of
-the reporting is (`core_bounds`), not to every outlier.
+the reporting is (`core_bounds`), not to every outlier. The map (`build_map`) is the same for
+every view, so the browser keeps it across reruns; a view's markers, fit and focus
+(`view_layer`) are swapped into it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -183,12 +186,13 @@ class TileErrorNotice(MacroElement):
 class FocusPlace(MacroElement):
     """Brings one place into view: its marker (found by id among the cluster's) outlined in
     black, its cluster opened and its popup shown; a place with no marker in the view (a
-    gazetteer place nobody mentions, or one the filters leave out) is centred instead."""
+    gazetteer place nobody mentions, or one the filters leave out) is centred instead.
+    It sits in the view's layer (ViewLayer), after the markers; the layer's parent is the map."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         (function () {
-            var map = {{ this._parent.get_name() }}, cluster = {{ this.cluster.get_name() }};
+            var map = {{ this._parent._parent.get_name() }}, cluster = {{ this.cluster.get_name() }};
             var target = null;
             cluster.eachLayer(function (marker) { if (marker.geoPlaceId === {{ this.place_id_json }}) { target = marker; } });
             if (!target) { map.setView({{ this.location_json }}, 6); return; }
@@ -236,18 +240,21 @@ FIT_TRIM = 0.05
 
 @dataclass(frozen=True)
 class Markers:
-    """The marker rows serialised once per view (a rerun re-encodes nothing) and the box the
-    first view is fitted to (`core_bounds`)."""
+    """The marker rows serialised once per view (a rerun re-encodes nothing), the box the
+    first view is fitted to (`core_bounds`), and a digest of both, which tells the browser
+    whether the markers it draws are new (then the map is fitted to them) or the ones it has."""
 
     json: str
     bounds: Bounds | None
+    digest: str
 
     @classmethod
     def of(cls, places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> Markers:
         # as Jinja's tojson: no <, > or & survives into the script, whatever a row holds
         text = json.dumps(marker_rows(places, sources), ensure_ascii=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return cls(text, core_bounds(places))
+        bounds = core_bounds(places)
+        return cls(text, bounds, hashlib.sha1(f"{text}{bounds}".encode()).hexdigest()[:16])
 
 
 def core_bounds(places: Sequence[PlaceSummary]) -> Bounds | None:
@@ -342,15 +349,10 @@ def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> l
     return rows
 
 
-def build_map(
-    markers: Markers,
-    *,
-    online_tiles: bool = False,
-    base_url_path: str = "",
-    focus: tuple[str, float, float] | None = None,
-) -> folium.Map:
-    """A map of `markers` (Markers.of(…)) with its legend, fitted to most of them, or brought to `focus`
-    (place id, lat, lon) with that place's popup open."""
+def build_map(*, online_tiles: bool = False, base_url_path: str = "") -> folium.Map:
+    """The map without its markers: basemap, legend and the scripts the markers need. It is the
+    same whatever the filters, so streamlit-folium keeps its frame across reruns and swaps only
+    the markers (view_layer), instead of loading Leaflet, the basemap and the tiles again."""
     m = folium.Map(
         location=[20, 0],
         zoom_start=2,
@@ -361,9 +363,10 @@ def build_map(
         world_copy_jump=True,
         control_scale=True,
     )
-    # Only what this map uses, all served by the app itself.
+    # Only what this map uses, all served by the app itself (markercluster's among them, as the
+    # markers arrive after the page has loaded its scripts).
     m.default_js = assets.js_links(base_url_path)
-    m.default_css = assets.css_links(base_url_path)[:1]
+    m.default_css = assets.css_links(base_url_path)
     m.get_root().header.add_child(
         Element(f"<style>{STYLE}{CLUSTER_STYLE}{LEGEND_STYLE}.leaflet-container{{background:{SEA}}}</style>"),
         name="geo_style",
@@ -372,9 +375,40 @@ def build_map(
         tiles = folium.TileLayer(TILES_URL, attr=TILES_ATTRIBUTION, name="OpenStreetMap", max_zoom=19)
         tiles.add_to(m)
         m.add_child(TileErrorNotice(tiles))
-    if markers.bounds:  # before the markers, so that they are clustered once, at the fitted zoom
-        m.fit_bounds([list(corner) for corner in markers.bounds], padding=(30, 30), max_zoom=6)
     basemap.add_basemap(m, base_url_path, online_tiles)
+    m.add_child(Legend())
+    return m
+
+
+class ViewLayer(folium.FeatureGroup):
+    """The part of the map a view changes, handed to st_folium as `feature_group_to_add`: the
+    browser replaces it in the map it has. On the map as soon as it exists, so that its
+    markers are clustered in one pass (see PlaceMarkers); new markers (a new digest) fit the
+    map to most of them first, so they are clustered once, at the fitted zoom, while a rerun
+    that only drops the focus leaves the map where the user took it."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            if (map.geoMarkers === {{ this.digest_json }}) { return; }
+            map.geoMarkers = {{ this.digest_json }};
+            {% if this.bounds_json %}map.fitBounds({{ this.bounds_json }}, {padding: [30, 30], maxZoom: 6});{% endif %}
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, markers: Markers) -> None:
+        super().__init__(name="Places", control=False)  # its variable keeps folium's name, which streamlit-folium adds
+        self.digest_json = json.dumps(markers.digest)
+        self.bounds_json = json.dumps([list(corner) for corner in markers.bounds]) if markers.bounds else ""
+
+
+def view_layer(markers: Markers, focus: tuple[str, float, float] | None = None) -> ViewLayer:
+    """`markers` (Markers.of(…)) clustered, the map fitted to most of them when they are new,
+    or brought to `focus` (place id, lat, lon) with that place's popup open."""
+    layer = ViewLayer(markers)
     cluster = PlaceMarkers(
         markers,
         callback=MARKER_CALLBACK,
@@ -384,10 +418,8 @@ def build_map(
         spiderfyOnMaxZoom=True,
         disableClusteringAtZoom=UNCLUSTERED_FROM_ZOOM,
     )
-    cluster.default_js = assets.js_links(base_url_path)[1:]
-    cluster.default_css = assets.css_links(base_url_path)[1:]
-    cluster.add_to(m)
-    m.add_child(Legend())
+    cluster.default_js = cluster.default_css = []  # build_map's, loaded with the page
+    cluster.add_to(layer)
     if focus:
-        m.add_child(FocusPlace(cluster, focus[0], (focus[1], focus[2])))
-    return m
+        layer.add_child(FocusPlace(cluster, focus[0], (focus[1], focus[2])))
+    return layer

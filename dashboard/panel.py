@@ -59,6 +59,8 @@ def side_panel(
         return
     if st.session_state.get("panel_place") != place.place_id:
         st.session_state["panel_place"], st.session_state["panel_page"] = place.place_id, 0
+        for i in range(PANEL_PAGE):  # a correction left open is another place's: closed
+            st.session_state.pop(f"fix-{i}", None)
     page = st.session_state.get("panel_page", 0)
     country = basemap.country_names().get(place.country_code or "", place.country_code or "")
     where = f"{esc(country)} · " if country else ""

@@ -340,3 +340,42 @@ def test_articles_in_view_follow_the_keyword_sort_and_open_the_reader(context, a
     page.locator(".geo-reader-title", has_text="Drills in the Far East").wait_for()
     page.go_back()
     page.get_by_text("3 places · 4 mentions · 2 articles in view").wait_for()
+
+
+def test_a_filter_change_swaps_the_markers_in_the_same_map_which_keeps_working(context, app_url):
+    """The map is not reloaded when the filters change (its frame, Leaflet and the basemap stay);
+    only its markers are swapped, and the new ones open popups and reach the panel. The click
+    the map last reported does not take the panel back from a place searched for since."""
+    page = context.new_page()
+    page.goto(app_url)
+    frame = map_frame(page)
+    frame.evaluate("() => { window.map.geoLoadedOnce = true; }")
+    page.get_by_role("textbox", name="Keywords").fill("putin")
+    page.get_by_role("textbox", name="Keywords").press("Enter")
+    page.get_by_text("3 places · 4 mentions · 2 articles in view").wait_for()
+    page.wait_for_function("() => location.search.includes('q=putin')")
+    for _ in range(100):
+        names = marker_names(frame)
+        if not any(n.startswith("Tbilisi") for n in names):
+            break
+        page.wait_for_timeout(100)
+    assert any(n.startswith("Pyongyang") for n in names) and not any(n.startswith("Tbilisi") for n in names)
+    assert frame.evaluate("() => window.map.geoLoadedOnce === true")  # the same map, not a new one
+    click_marker(page, frame, "Pyongyang")
+    frame.locator(".leaflet-popup-content h4", has_text="Pyongyang · KP").wait_for()
+    page.locator(".geo-panel-title", has_text="Pyongyang").wait_for()
+    # back to every article; then a place found by name, then a filter change: the panel stays on the place found
+    page.get_by_role("textbox", name="Keywords").fill("")
+    page.get_by_role("textbox", name="Keywords").press("Enter")
+    page.get_by_text("6 places · 8 mentions · 5 articles in view").wait_for()
+    box = page.get_by_label("Find a place")
+    box.fill("moscow")
+    box.press("Enter")
+    page.get_by_role("button", name="Moscow, Moskva, Russia · 1 mention").click()
+    page.locator(".geo-panel-title", has_text="Moscow").wait_for()
+    page.get_by_text("Demonyms").click()
+    page.get_by_text("articles in view").first.wait_for()
+    page.wait_for_function("() => location.search.includes('demonym')")
+    page.wait_for_timeout(1000)
+    assert page.locator(".geo-panel-title").inner_text().startswith("Moscow")
+    assert frame.evaluate("() => window.map.geoLoadedOnce === true")

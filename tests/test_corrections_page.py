@@ -58,15 +58,24 @@ def stored_georgia(data_dir: Path) -> dict:
         return dict(store.conn.execute("SELECT * FROM mentions WHERE name = 'Georgia'").fetchone())
 
 
+def open_correction(at: AppTest) -> None:
+    """"Wrong place?" under the first card, opened (its form is drawn on the rerun that follows)."""
+    at.session_state["fix-0"] = True
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_a_card_shows_its_confidence_and_picking_a_runner_up_moves_the_marker(data_dir, monkeypatch):
     at = open_app(data_dir, monkeypatch, place=GEORGIA_COUNTRY.place_id)
     assert "Confidence <b>60%</b> · 1 other candidate" in html(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("fix-")]  # drawn once "Wrong place?" opens
+    open_correction(at)
     runner_up = at.button(key="fix-0-runner-0")
     assert runner_up.label.startswith("Georgia (state), United States · 40%")
     at.text_input(key="fix-0-note").input("the state")
     runner_up.click().run()
     assert not at.exception, at.exception
-    assert at.text_input(key="fix-0-note").value == ""  # the note went with its correction, not into the next
+    assert "fix-0-note" not in [t.key for t in at.text_input]  # the panel moved to the state: its form closed
     # written through geo.pins: the stored mention is at the state, and the pin is listed
     row = stored_georgia(data_dir)
     assert (row["place_id"], row["source"]) == (GEORGIA_STATE.place_id, "pinned")
@@ -77,10 +86,13 @@ def test_a_card_shows_its_confidence_and_picking_a_runner_up_moves_the_marker(da
     assert "Placed by an analyst · 1 other candidate" in html(at)  # the country became the runner-up
     assert at.expander(key="corrections").label == "Corrections · 1 pin"
     assert "Georgia</b> → Georgia (state), United States <span class='geo-meta'>geonames:4197000</span>" in html(at)
+    open_correction(at)
+    assert at.text_input(key="fix-0-note").value == ""  # the note went with its correction, not into the next
 
 
 def test_not_a_place_with_a_hostile_note_is_listed_as_text_and_removable(data_dir, monkeypatch):
     at = open_app(data_dir, monkeypatch, place=GEORGIA_COUNTRY.place_id)
+    open_correction(at)
     at.text_input(key="fix-0-note").input(HOSTILE_NOTE)
     at.button(key="fix-0-not").click().run()
     assert not at.exception, at.exception
@@ -101,6 +113,7 @@ def test_not_a_place_with_a_hostile_note_is_listed_as_text_and_removable(data_di
 def test_searching_the_gazetteer_pins_the_name_to_the_place_found_in_stories_about_that_country(
         data_dir, monkeypatch):  # fmt: skip
     at = open_app(data_dir, monkeypatch, place=GEORGIA_COUNTRY.place_id)
+    open_correction(at)
     only_here = at.checkbox(key="fix-0-context")
     assert only_here.label == "Only in articles about United States"  # Atlanta and Texas outvote Georgia
     only_here.check()
