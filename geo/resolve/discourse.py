@@ -48,9 +48,7 @@ def country_first(work: Work) -> None:
     top = work.options[0]
     if top.hit.place.country_code == likeliest or mass[likeliest] <= mass[top.hit.place.country_code]:
         return
-    best = next(o for o in work.options if o.hit.place.country_code == likeliest)
-    work.options.remove(best)
-    work.options.insert(0, best)
+    work.promote(next(o for o in work.options if o.hit.place.country_code == likeliest))
 
 
 def _own_words(work: Work) -> bool:
@@ -78,8 +76,7 @@ def one_sense(works: Sequence[Work]) -> None:
         same = next((o for o in work.options if o.hit.place.place_id == meant.hit.place.place_id), None)
         if same is None or same is work.options[0]:
             continue
-        work.options.remove(same)
-        work.options.insert(0, same)
+        work.promote(same)
         same.p = meant.p
         same.context_note = f"as '{teller.mention.text}' is read nearby"
 
@@ -90,19 +87,19 @@ def alone_abroad(works: Sequence[Work]) -> None:
     descriptor such as "West Coast") in a country where none of the article's confidently placed
     names lies is left unplaced. A country, region or sea is named from anywhere, and a big
     town abroad ("Kandahar" in a story from Ohio) stands on its own."""
-    countries: dict[str, set[str]] = {}
+    placing: dict[str, set[str]] = {}  # country -> the names placed there confidently
     for work in works:
-        if work.options and not work.ruled_out and work.options[0].p >= CONFIDENT and not work.options[0].stand_in:
-            code = work.options[0].hit.place.country_code
-            if code:
-                countries.setdefault(work.key, set()).add(code)
+        top = work.options[0] if work.options else None
+        if top and not work.ruled_out and top.p >= CONFIDENT and not top.stand_in and top.hit.place.country_code:
+            placing.setdefault(top.hit.place.country_code, set()).add(work.key)
+    placed = set().union(*placing.values())
     for work in works:
         if not work.options or work.ruled_out:
             continue
-        chosen = work.options[0]
-        place = chosen.hit.place
-        around = set().union(*(codes for key, codes in countries.items() if key != work.key))
-        if not around or place.country_code in around or place.feature in _NEVER_ALONE:
+        place = work.options[0].hit.place
+        elsewhere = bool(placed - {work.key})
+        supported = bool(placing.get(place.country_code or "", set()) - {work.key})
+        if not elsewhere or supported or place.feature in _NEVER_ALONE:
             continue
         small = place.feature == "city" and place.population < SMALL_TOWN
         descriptor = all(word.lower() in _DESCRIPTOR_WORDS for word in work.mention.name.split())
@@ -110,5 +107,3 @@ def alone_abroad(works: Sequence[Work]) -> None:
             work.ruled_out = (
                 f"'{work.mention.name}' would be in {place.country_code}, where nothing else in the article is"
             )
-
-

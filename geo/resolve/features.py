@@ -85,6 +85,11 @@ class Work:
         """The option the context-free score ranks first."""
         return max(self.options, key=lambda o: o.base)
 
+    def promote(self, option: Option) -> None:
+        """Rank `option` first, the others keeping their order."""
+        self.options.remove(option)
+        self.options.insert(0, option)
+
 
 def mark_capitals(options: Sequence[Option]) -> list[tuple[int, list[int]]]:
     """National capitals that share their name with a first-level division elsewhere in
