@@ -20,6 +20,11 @@ from geo.pins import PINNED
 from geo.views import Card, PlaceSummary, Views
 
 PANEL_PAGE = 10  # article cards per page
+
+
+def _fix_key(i: int) -> str:
+    """The widget key of the i-th card's "Wrong place?" (closed when the panel changes place)."""
+    return f"fix-{i}"
 LOW_CONFIDENCE = 0.5  # below it, a card's confidence is shown as doubtful
 
 PANEL_STYLE = """
@@ -60,7 +65,7 @@ def side_panel(
     if st.session_state.get("panel_place") != place.place_id:
         st.session_state["panel_place"], st.session_state["panel_page"] = place.place_id, 0
         for i in range(PANEL_PAGE):  # a correction left open is another place's: closed
-            st.session_state.pop(f"fix-{i}", None)
+            st.session_state.pop(_fix_key(i), None)
     page = st.session_state.get("panel_page", 0)
     country = basemap.country_names().get(place.country_code or "", place.country_code or "")
     where = f"{esc(country)} · " if country else ""
@@ -79,7 +84,7 @@ def side_panel(
         if url:
             original.link_button("Original", url, width="stretch")
         if writable:
-            corrections.wrong_place(data_dir, version, card, place, key=f"fix-{i}")
+            corrections.wrong_place(data_dir, version, card, place, key=_fix_key(i))
     pager("panel_page", len(cards), place.n_articles, PANEL_PAGE, ("Newer articles", "Older articles"))
 
 
