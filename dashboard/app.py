@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,6 @@ from dashboard.markup import (
     STYLE,
     article_row_html,
     counted,
-    place_label,
     plain_md,
     popup_sources,
 )
@@ -48,9 +48,9 @@ LIST_PAGE = 20  # rows per page of the articles-in-view list
 MAP_PLACES = 5_000
 POPUP_PLACES = 100  # the places with most articles carry excerpts in their popups; the rest name the panel
 MAP_HEIGHT = 620
-# Only clicks reach Python: panning and zooming change neither, so they never rerun the script.
-# (A popup's "Read article" sends its own value, {"read": …}: see dashboard.mapview.)
-MAP_RETURNS = ["last_object_clicked", "last_object_clicked_tooltip"]
+# None of streamlit-folium's own values: the map sends its clicks itself (dashboard.mapview's
+# MAP_EVENTS), so panning and zooming never rerun the script.
+MAP_RETURNS: list[str] = []
 
 
 @st.cache_resource(show_spinner=False)
@@ -272,32 +272,28 @@ def sidebar(url_view: urlstate.View, outlet_choices: list[str], country_choices:
     )
 
 
-def clicked_place(result: dict[str, Any] | None, places: list[PlaceSummary]) -> str | None:
-    """The place_id of the marker the user last clicked (tooltip text, nearest on a tie)."""
-    if not result or not result.get("last_object_clicked_tooltip"):
-        return None
-    label = result["last_object_clicked_tooltip"].strip()
-    matches = [p for p in places if place_label(p) == label]
-    where = result.get("last_object_clicked") or {}
-    if len(matches) > 1 and "lat" in where:
-        matches.sort(key=lambda p: (p.lat - where["lat"]) ** 2 + (p.lon - where["lng"]) ** 2)
-    return matches[0].place_id if matches else None
-
-
-
 def _map_sent() -> None:
     """The map sent a new value (a click), before the rerun it causes. The map stays the same
-    frame across reruns, so after a filter change or a search it still reports its last click,
+    frame across reruns, so after a filter change or a search it still holds its last click,
     which must not take the panel back from the place picked since: only a new one counts."""
     st.session_state["map_sent"] = True
 
 
-def _read_from_popup(result: dict[str, Any] | None) -> None:
-    """A popup's "Read article" arrives as the map's value: open the reader, once per click."""
-    read = (result or {}).get("read")
-    if read and read.get("at") != st.session_state.get("read_at"):
-        st.session_state["read_at"] = read["at"]
-        reader.open_reader(str(read["article"]), int(read["mention"]))
+def map_event(result: dict[str, Any] | None, places: list[PlaceSummary]) -> None:
+    """A click the map has just sent (see dashboard.mapview's MAP_EVENTS): a marker's selects its
+    place, if the view holds it, and leaves the map where the user took it; a popup's "Read
+    article" opens the reader. The ids come from the page, so they are looked up, never trusted."""
+    if not st.session_state.pop("map_sent", False) or not result:
+        return
+    if isinstance(result.get("place"), str):
+        place_id = html.unescape(result["place"])  # as the marker row holds it, escaped
+        if place_id != st.session_state.get("place") and any(p.place_id == place_id for p in places):
+            st.session_state["place"] = place_id
+            st.session_state.pop("focus", None)
+    read = result.get("read")
+    if isinstance(read, dict) and read.get("article"):
+        mention = read.get("mention")
+        reader.open_reader(str(read["article"]), mention if isinstance(mention, int) else None)
         st.rerun()
 
 
@@ -369,13 +365,9 @@ def main() -> None:
             height=MAP_HEIGHT, use_container_width=True, returned_objects=MAP_RETURNS, on_change=_map_sent,
         )
         show_timeline(where, version, view.filters)
-    clicked = clicked_place(result, places) if st.session_state.pop("map_sent", False) else None
-    if clicked and clicked != st.session_state.get("place"):
-        st.session_state["place"] = clicked
-        st.session_state.pop("focus", None)  # a click elsewhere: the map stays where the user took it
+    map_event(result, places)
     place_id = st.session_state.get("place", view.place)
     st.query_params.from_dict(urlstate.encode(urlstate.View(view.filters, view.online_tiles, place_id)))
-    _read_from_popup(result)
     with panel_col:
         chosen = next((p for p in places if p.place_id == place_id), None)
         if place_id and chosen is None and st.session_state.get("focus"):

@@ -8,10 +8,11 @@ header (coordinates, radius, colour, name, country, counts, id); the popup is pu
 when it opens. Excerpts travel only for the places with most articles (`sources`), the
 rest name the side panel, which lists every article of the clicked place. Every string in a
 row is escaped in Python (dashboard/markup.py); the callback only joins and inserts them.
-The popup's "Read article" asks the app (as streamlit-folium's own clicks do) to open the
-in-app reader, the same step the panel's button takes. A legend in the corner says what the
-colours, the grey clusters and the sizes mean, and the first view is fitted to where most of
-the reporting is (`core_bounds`), not to every outlier. The map (`build_map`) is the same for
+The map tells the app what was clicked the moment it is (MAP_EVENTS): a marker sends its
+place id, for the side panel; a popup's "Read article" its article, for the in-app reader,
+the same step the panel's button takes. A legend in the corner says what the colours, the
+grey clusters and the sizes mean, and the first view is fitted to where most of the
+reporting is (`core_bounds`), not to every outlier. The map (`build_map`) is the same for
 every view, so the browser keeps it across reruns; a view's markers, fit and focus
 (`view_layer`) are swapped into it.
 """
@@ -40,18 +41,25 @@ TILES_ATTRIBUTION = "&copy; OpenStreetMap contributors"
 SEA = "#dbe7f0"
 
 COLOURS = list(KIND_COLOUR.values())
-# streamlit-folium debounces the map's value by 250 ms; a popup's "Read article" is sent later
-READ_AFTER_MS = 300
+# What the map sends the app, as the component's value, the moment it happens (streamlit-folium's
+# own values are turned off: it sends them 250 ms after the last map event, and they name a
+# marker only by its tooltip). `at` tells two clicks on the same thing apart.
+MAP_EVENTS = """
+    var send = function (value) {
+        value.at = Date.now();
+        window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
+            dataType: "json", value: value}, "*");
+    };"""
 # row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
 #       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]; the last two
 #       are left out at their defaults
-MARKER_CALLBACK = """function (row) {
-    var READ_AFTER_MS = %(read_after_ms)d;
+MARKER_CALLBACK = """function (row) {%(events)s
     var counted = function (n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); };
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
         radius: row[2], color: "#ffffff", weight: 1, fillColor: %(colours)s[row[3]], fillOpacity: 0.85
     });
     marker.bindTooltip(row[4] + (row[5] ? ", " + row[5] : "") + " \u00b7 " + counted(row[6], "article"));
+    marker.on("click", function () { send({place: row[9]}); });
     marker.bindPopup(function () {
         var content = document.createElement("div");
         content.className = "geo-popup";
@@ -65,21 +73,13 @@ MARKER_CALLBACK = """function (row) {
             var link = event.target.closest("a.geo-read");
             if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
             event.preventDefault();
-            // streamlit-folium sends the map's own value (this marker's click, the popup's pan)
-            // 250 ms after the last map event, and that value would replace this one: send after it
-            var read = {article: link.dataset.article, mention: Number(link.dataset.mention), at: Date.now()};
-            setTimeout(function () {
-                window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                    dataType: "json", value: {read: read}}, "*");
-            }, READ_AFTER_MS);
+            send({read: {article: link.dataset.article, mention: Number(link.dataset.mention)}});
         });
         return content;
     }, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
     marker.geoPlaceId = row[9];
     return marker;
-}""" % {
-    "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE), "read_after_ms": READ_AFTER_MS,
-}
+}""" % {"events": MAP_EVENTS, "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
 
 
 # Clusters in greys, darker as they hold more places, so that no cluster reads as a kind of

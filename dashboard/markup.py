@@ -74,12 +74,6 @@ def counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def place_label(place: PlaceSummary) -> str:
-    """Plain text naming a place, as tooltips show it (dashboard.mapview spells the same in JS)."""
-    country = f", {place.country_code}" if place.country_code else ""
-    return f"{place.name}{country} · {counted(place.n_articles, 'article')}"
-
-
 def excerpt_html(mention: Mapping[str, Any]) -> str:
     """The excerpt with the mention's own words marked."""
     text, (i, j) = mention["excerpt"], mention["excerpt_span"]
