@@ -53,7 +53,9 @@ MAP_EVENTS = """
 # row: [lat, lon, radius, colour index, name, country, articles, mentions, outlets, place id,
 #       pinned (0|1), sources (escaped HTML, or "" when the panel lists them)]; the last two
 #       are left out at their defaults
-MARKER_CALLBACK = """function (row) {%(events)s
+# One `send` for every marker: the callback is made once, the function it returns once per row.
+MARKER_CALLBACK = """(function () {%(events)s
+  return function (row) {
     var counted = function (n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); };
     var marker = L.circleMarker(new L.LatLng(row[0], row[1]), {
         radius: row[2], color: "#ffffff", weight: 1, fillColor: %(colours)s[row[3]], fillOpacity: 0.85
@@ -79,7 +81,8 @@ MARKER_CALLBACK = """function (row) {%(events)s
     }, {maxWidth: 360, maxHeight: 360, autoPanPadding: [20, 20]});
     marker.geoPlaceId = row[9];
     return marker;
-}""" % {"events": MAP_EVENTS, "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
+  };
+})()""" % {"events": MAP_EVENTS, "colours": json.dumps(COLOURS), "pinned": json.dumps(PINNED_BADGE)}
 
 
 # Clusters in greys, darker as they hold more places, so that no cluster reads as a kind of
