@@ -79,6 +79,11 @@ class Where:
     # the conditions are about articles only (no country, no outlets-per-place), so they hold
     # on article_summary too: its columns have the same names
     per_article: bool = False
+    # the conditions are about places only (kinds, countries, outlets per place: no dates,
+    # outlets or keyword), so they hold on the per-place summaries (geo.summaries), with
+    # `place_having` for `having`
+    per_place: bool = False
+    place_having: str = ""
     place_bound: tuple[str, tuple[object, ...]] | None = None  # see _date_bound
 
     @property
@@ -128,11 +133,15 @@ def where(filters: Filters) -> Where:
     ]
     clauses = [c for c in clauses if c is not None]
     sql = " AND ".join(f"({text})" for text, _ in clauses)
-    having, having_params = ("count(DISTINCT outlet) >= ?", (filters.min_outlets,)) if filters.min_outlets > 1 else ("", ())
+    having, place_having, having_params = (
+        ("count(DISTINCT outlet) >= ?", "n_outlets >= ?", (filters.min_outlets,)) if filters.min_outlets > 1
+        else ("", "", ())
+    )  # fmt: skip
     per_article = not filters.countries and not having
+    per_place = not filters.dated and not filters.outlets and not filters.keyword.strip()
     return Where(
-        sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params, per_article,
-        _date_bound(filters),
+        sql, tuple(p for _, params in clauses for p in params), kinds, having, having_params,
+        per_article=per_article, per_place=per_place, place_having=place_having, place_bound=_date_bound(filters),
     )
 
 

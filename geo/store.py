@@ -35,12 +35,10 @@ pins       analysts' pins (see geo.pins): name_key, context ('' = everywhere, el
     place_id, place_name, country_code (the gazetteer place pinned to, if any),
     kind ('point'|'not_a_place'); PRIMARY KEY (name_key, context)
 
-place_articles   the map's summary, derived from the two first (see PLACE_ARTICLES): one row
-    per resolved (place, article) with the counts and first offsets of each mention kind, the
-    article's period (day_first, day_last) and outlet; what geo.views queries
-
-article_summary  the same added up per article (mentions of each kind, places, period, outlet):
-    what geo.views counts and lists articles from when no filter is about places
+place_articles, article_summary, place_kinds, place_outlets   the summaries geo.views
+    queries, derived from articles and mentions and rewritten with each article's write: one
+    row per (place, article), per article, per (place, kind set) and per (place, outlet). What
+    each holds, and why, is in geo.summaries.
 
 An article and its mentions are written in one transaction, replacing that article's
 previous rows and nothing else, so a re-run after a crash finishes the job without duplicates.
@@ -58,7 +56,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo import fulltext
+from geo import fulltext, summaries
 from geo.gazetteer.normalise import name_key
 from geo.pins import Pin
 from geo.records import Article, Candidate, Mention, Place, Resolution, ResolvedMention
@@ -73,7 +71,8 @@ DEFAULT_DATA_DIR = "data"
 # 2: the map's place_articles summary; the keyword index (geo.fulltext); pins to gazetteer
 # places and "not a place"; articles.parser_version (the skip key of `geo ingest`)
 # 3: article_summary, place_articles added up per article
-SCHEMA_VERSION = 3
+# 4: place_kinds and place_outlets, place_articles added up per place (geo.summaries)
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -140,83 +139,6 @@ CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_outlet ON articles(outlet);
 """
 
-# The map's summary: one row per (place, article) for every resolved mention, counting its
-# mentions of each kind (n_place, n_metonym, n_demonym) with each kind's first offset, and the
-# article's publication period and outlet copied in, so the dashboard's per-place aggregates
-# and one place's evidence are scans of one narrow table (in place order, or by date through
-# an index), never a read of article text. Rewritten with each article (replace_article,
-# update_mentions) and filled on migration.
-PLACE_ARTICLES = """
-CREATE TABLE IF NOT EXISTS place_articles (
-    place_id      TEXT NOT NULL,
-    article_id    TEXT NOT NULL,
-    n_place       INTEGER NOT NULL,
-    n_metonym     INTEGER NOT NULL,
-    n_demonym     INTEGER NOT NULL,
-    first_place   INTEGER,
-    first_metonym INTEGER,
-    first_demonym INTEGER,
-    day_first     TEXT,
-    day_last      TEXT,
-    outlet        TEXT,
-    pinned        INTEGER NOT NULL,
-    place_name    TEXT,
-    lat           REAL NOT NULL,
-    lon           REAL NOT NULL,
-    country_code  TEXT,
-    feature       TEXT,
-    PRIMARY KEY (place_id, article_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS place_articles_article ON place_articles(article_id);
-CREATE INDEX IF NOT EXISTS place_articles_day ON place_articles(day_first);
-CREATE INDEX IF NOT EXISTS place_articles_place_day ON place_articles(place_id, day_first);
-CREATE INDEX IF NOT EXISTS place_articles_country ON place_articles(country_code);
-CREATE TABLE IF NOT EXISTS article_summary (
-    article_id    TEXT PRIMARY KEY,
-    n_place       INTEGER NOT NULL,
-    n_metonym     INTEGER NOT NULL,
-    n_demonym     INTEGER NOT NULL,
-    n_places      INTEGER NOT NULL,
-    day_first     TEXT,
-    day_last      TEXT,
-    outlet        TEXT
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS article_summary_day ON article_summary(day_first);
--- earlier stores indexed the rows that cover more than a day, for date ranges: no query has
--- read them since a range is tested row by row (geo.filters._dates), and each write paid for them
-DROP INDEX IF EXISTS place_articles_period;
-DROP INDEX IF EXISTS article_summary_period
-"""
-
-# article_summary: place_articles added up per article (the counts of each kind, how many
-# places, and the same period and outlet columns), so a view filtered only by what an article
-# is (dates, outlets, kinds, keywords) counts and lists articles over one row per article
-# rather than one per place and article (ten times as many): the header's article count,
-# the timeline and the articles list. Rewritten with place_articles.
-_FILL_ARTICLE_SUMMARY = """
-INSERT INTO article_summary
-SELECT article_id, sum(n_place), sum(n_metonym), sum(n_demonym), count(*), day_first, day_last, outlet
-FROM place_articles {where} GROUP BY article_id
-"""
-
-# An article's publication period in SQL: a month-precision date covers its month, a year its year.
-_DAY_LAST = """CASE a.date_precision
-    WHEN 'month' THEN date(a.published, 'start of month', '+1 month', '-1 day')
-    WHEN 'year' THEN date(a.published, 'start of year', '+1 year', '-1 day')
-    ELSE date(a.published) END"""
-
-_FILL_PLACE_ARTICLES = f"""
-INSERT INTO place_articles
-SELECT m.place_id, m.article_id,
-       sum(m.kind = 'place'), sum(m.kind = 'metonym'), sum(m.kind = 'demonym'),
-       min(CASE WHEN m.kind = 'place' THEN m.start END), min(CASE WHEN m.kind = 'metonym' THEN m.start END),
-       min(CASE WHEN m.kind = 'demonym' THEN m.start END),
-       date(a.published), {_DAY_LAST}, a.outlet,
-       max(m.source = 'pinned'), m.place_name, m.lat, m.lon, m.country_code, m.feature
-FROM mentions m JOIN articles a USING (article_id)
-WHERE m.place_id IS NOT NULL AND m.lat IS NOT NULL AND m.lon IS NOT NULL {{where}}
-GROUP BY m.article_id, m.place_id
-"""
 _PIN_COLUMNS = ("name_key", "context", "name", "lat", "lon", "feature", "note", "pinned_at",
                 "place_id", "place_name", "country_code", "kind")
 
@@ -271,20 +193,19 @@ class Store:
             self._create_schema()
 
     def _create_schema(self) -> None:
-        for statement in (SCHEMA + ";" + PLACE_ARTICLES).split(";"):
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        before = summaries.tables(self.conn)
+        for statement in (SCHEMA + ";" + summaries.SCHEMA).split(";"):
             if statement.strip():
                 self.conn.execute(statement)
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         fulltext.ensure_index(self.conn, version)
         _migrate_pins(self.conn, version)
         _add_parser_version(self.conn)
         # Only when it differs: setting it writes the file even to the same value, and the
         # dashboard takes the file's modification time to mean "the tables changed".
         if version != SCHEMA_VERSION:
-            if version < 2:
-                _fill_place_articles(self.conn)
-            if version < 3:
-                _fill_article_summary(self.conn)
+            if before:  # an older store: fill the summaries it did not have from what it has
+                summaries.fill(self.conn, summaries.tables(self.conn) - before)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def __enter__(self) -> Store:
@@ -354,7 +275,7 @@ class Store:
                     ),
                 )
                 _insert_mentions(conn, article.article_id, mentions)
-                _refresh_place_articles(conn, article.article_id)
+                summaries.refresh(conn, article.article_id)
 
     # -- reading ------------------------------------------------------------------
 
@@ -408,7 +329,7 @@ class Store:
                 return False
             conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
             _insert_mentions(conn, article_id, after)
-            _refresh_place_articles(conn, article_id)
+            summaries.refresh(conn, article_id)
             return True
 
     def mark_mentioning_stale(self, name: str) -> list[str]:
@@ -477,26 +398,6 @@ class Store:
             return conn.execute(
                 "DELETE FROM pins WHERE name_key = ? AND context = ?", (name_key(name), context or "")
             ).rowcount
-
-
-def _fill_place_articles(conn: sqlite3.Connection) -> None:
-    """Migration to version 2: the summary of a store written before it existed."""
-    conn.execute("DELETE FROM place_articles")
-    conn.execute(_FILL_PLACE_ARTICLES.format(where=""))
-
-
-def _fill_article_summary(conn: sqlite3.Connection) -> None:
-    """Migration to version 3: the per-article summary, from place_articles."""
-    conn.execute("DELETE FROM article_summary")
-    conn.execute(_FILL_ARTICLE_SUMMARY.format(where=""))
-
-
-def _refresh_place_articles(conn: sqlite3.Connection, article_id: str) -> None:
-    """Keep one article's summary rows in step with its mentions (inside the caller's transaction)."""
-    conn.execute("DELETE FROM place_articles WHERE article_id = ?", (article_id,))
-    conn.execute(_FILL_PLACE_ARTICLES.format(where="AND m.article_id = ?"), (article_id,))
-    conn.execute("DELETE FROM article_summary WHERE article_id = ?", (article_id,))
-    conn.execute(_FILL_ARTICLE_SUMMARY.format(where="WHERE article_id = ?"), (article_id,))
 
 
 def _migrate_pins(conn: sqlite3.Connection, user_version: int) -> None:

@@ -79,6 +79,7 @@ FILTER_SETS = [
     Filters(outlets=("Asia Desk",)),
     Filters(outlets=("North Wire", "East Ledger"), countries=("RU", "UA")),
     Filters(countries=("RU",), kinds=("place", "demonym")),
+    Filters(countries=("KP", "GE"), kinds=("metonym", "demonym")),
     Filters(countries=("GE",), date_from=dt.date(2023, 1, 1), date_to=dt.date(2023, 12, 31), include_undated=True),
 ]
 
@@ -189,7 +190,11 @@ def test_summary_follows_reingest_and_pins(tmp_path, capsys):
         assert "Pyongyang" not in {p.name for p in views.places(Filters())}
 
 
-@pytest.mark.parametrize("version, dropped", [(1, ("place_articles", "article_summary")), (2, ("article_summary",))])
+@pytest.mark.parametrize("version, dropped", [
+    (1, ("place_articles", "article_summary", "place_kinds", "place_outlets")),
+    (2, ("article_summary", "place_kinds", "place_outlets")),
+    (3, ("place_kinds", "place_outlets")),
+])
 def test_a_store_from_before_the_summary_is_upgraded_once_and_reads_the_same(tmp_path, version, dropped):
     data_dir = random_store(tmp_path / "data", n_articles=40)
     with Views.open(data_dir) as views:
