@@ -156,14 +156,13 @@ class Views:
         w = where(filters)
         used = ", ".join(f"max(n_{k} > 0) > 0" for k in w.kinds)
         if w.per_place:
-            having = f"WHERE {w.place_having}" if w.place_having else ""
+            having = f"HAVING {w.place_having}" if w.place_having else ""
             rows = self.conn.execute(
-                f"""SELECT * FROM (
-                        SELECT place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}),
-                               sum(n_articles),
-                               (SELECT count(*) FROM place_outlets WHERE place_id = k.place_id AND {w.sql}) AS n_outlets,
-                               min(day_first), max(day_last), max(pinned), {used}
-                        FROM place_kinds k WHERE {w.sql} GROUP BY place_id) {having}""",
+                f"""WITH outlets AS (SELECT place_id, count(*) AS n FROM place_outlets WHERE {w.sql} GROUP BY place_id)
+                    SELECT k.place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}), sum(n_articles),
+                           coalesce(max(o.n), 0) AS n_outlets, min(day_first), max(day_last), max(pinned), {used}
+                    FROM place_kinds k LEFT JOIN outlets o ON o.place_id = k.place_id
+                    WHERE {w.sql} GROUP BY k.place_id {having}""",
                 w.params + w.params + w.having_params,
             ).fetchall()
         else:
