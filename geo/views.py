@@ -156,23 +156,19 @@ class Views:
         w = where(filters)
         used = ", ".join(f"max(n_{k} > 0) > 0" for k in w.kinds)
         if w.per_place:
-            having = f"HAVING {w.place_having}" if w.place_having else ""
-            rows = self.conn.execute(
-                f"""WITH outlets AS (SELECT place_id, count(*) AS n FROM place_outlets WHERE {w.sql} GROUP BY place_id)
-                    SELECT k.place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}), sum(n_articles),
-                           coalesce(max(o.n), 0) AS n_outlets, min(day_first), max(day_last), max(pinned), {used}
-                    FROM place_kinds k LEFT JOIN outlets o ON o.place_id = k.place_id
-                    WHERE {w.sql} GROUP BY k.place_id {having}""",
-                w.params + w.params + w.having_params,
-            ).fetchall()
+            outlets = f"WITH outlets AS (SELECT place_id, count(*) AS n FROM place_outlets WHERE {w.sql} GROUP BY place_id)"
+            source = "place_kinds k LEFT JOIN outlets o ON o.place_id = k.place_id"
+            n_articles, n_outlets, having, params = "sum(n_articles)", "coalesce(max(o.n), 0)", w.place_having, w.params
         else:
-            having = f"HAVING {w.having}" if w.having else ""
-            rows = self.conn.execute(
-                f"""SELECT place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}), count(*),
-                           count(DISTINCT outlet), min(day_first), max(day_last), max(pinned), {used}
-                    FROM place_articles WHERE {w.sql} GROUP BY place_id {having}""",
-                w.params + w.having_params,
-            ).fetchall()
+            outlets, source = "", "place_articles k"
+            n_articles, n_outlets, having, params = "count(*)", "count(DISTINCT outlet)", w.having, ()
+        rows = self.conn.execute(
+            f"""{outlets}
+                SELECT k.place_id, place_name, lat, lon, country_code, feature, sum({w.mentions}), {n_articles},
+                       {n_outlets} AS n_outlets, min(day_first), max(day_last), max(pinned), {used}
+                FROM {source} WHERE {w.sql} GROUP BY k.place_id {f"HAVING {having}" if having else ""}""",
+            params + w.params + w.having_params,
+        ).fetchall()
         places = [
             PlaceSummary(*r[:9], tuple(sorted(k for k, on in zip(w.kinds, r[12:], strict=True) if on)),
                          r[9], r[10], bool(r[11]))
