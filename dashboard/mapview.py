@@ -98,7 +98,12 @@ CLUSTER_STYLE = "".join(
 # builds its clusters for every zoom the map allows (to 18), and the levels past a town's scale
 # took a third of the time to draw 10,000 places (0.8 s to 0.5 s in Chromium on 2 cores).
 UNCLUSTERED_FROM_ZOOM = 12
-LEGEND_SIZES = (1, 5, 25)  # articles, for the legend's marker sizes
+# A marker's radius, px: one article gets the smallest, the view's most reported place (or
+# SCALE_FLOOR articles, when none has as many) the largest, on a log scale, so a corpus where
+# hundreds of places have thousands of articles still tells them apart (with a fixed cap
+# every one of them drew at the largest size).
+SMALLEST_RADIUS, LARGEST_RADIUS = 6, 22
+SCALE_FLOOR = 25
 LEGEND_STYLE = """
 .geo-legend-map{background:rgba(255,255,255,.92);padding:6px 8px;border-radius:4px;font:12px/1.5 system-ui,sans-serif;
     color:#1f2937;box-shadow:0 1px 3px rgba(0,0,0,.25)}
@@ -126,12 +131,33 @@ def legend_html() -> str:
         f"<div class='row geo-legend-cluster'><span class='dot' style='width:14px;height:14px;background:{core};"
         f"box-shadow:0 0 0 3px {ring}'></span>places close together (zoom in)</div>"
     )
-    sizes = "".join(
-        f"<span><i class='dot' style='width:{2 * marker_radius(n)}px;height:{2 * marker_radius(n)}px;"
-        f"background:{KIND_COLOUR['place']}'></i>{n}</span>"
-        for n in LEGEND_SIZES
+    return (
+        f"<details open><summary>Legend</summary>{rows}{cluster}<div class='sizes'>{legend_sizes(SCALE_FLOOR)}</div>"
+        "</details>"
     )
-    return f"<details open><summary>Legend</summary>{rows}{cluster}<div class='sizes'>size, articles: {sizes}</div></details>"
+
+
+def legend_sizes(top: int) -> str:
+    """The legend's marker sizes for a view whose most reported place has `top` articles: one
+    article, a round number near the middle of the scale, and the top, rounded down."""
+    top = max(top, SCALE_FLOOR)
+    shown = sorted({1, _round_down(math.isqrt(top)), _round_down(top)})
+    dots = "".join(
+        f"<span><i class='dot' style='width:{2 * marker_radius(n, top)}px;height:{2 * marker_radius(n, top)}px;"
+        f"background:{KIND_COLOUR['place']}'></i>{_compact(n)}</span>"
+        for n in shown
+    )
+    return f"size, articles: {dots}"
+
+
+def _round_down(n: int) -> int:
+    """`n` to its first two digits (57,021 → 57,000): a legend's number, never above `n`."""
+    unit = 10 ** max(len(str(n)) - 2, 0)
+    return n // unit * unit
+
+
+def _compact(n: int) -> str:
+    return f"{n / 1e6:g}M" if n >= 1_000_000 else f"{n / 1e3:g}k" if n >= 10_000 else f"{n:,}"
 
 
 class Legend(MacroElement):
@@ -221,9 +247,10 @@ class FocusPlace(MacroElement):
         self.location_json = json.dumps([round(location[0], 4), round(location[1], 4)])
 
 
-def marker_radius(n_articles: int) -> float:
-    """Area grows with the number of articles; 6 px for one, capped at 22 px."""
-    return round(min(6 + 4 * math.sqrt(max(n_articles, 1) - 1), 22), 1)
+def marker_radius(n_articles: int, top: int) -> float:
+    """The radius for `n_articles` in a view whose most reported place has `top` (see SCALE_FLOOR)."""
+    share = math.log(max(n_articles, 1)) / math.log(max(top, SCALE_FLOOR))
+    return round(SMALLEST_RADIUS + (LARGEST_RADIUS - SMALLEST_RADIUS) * min(share, 1.0), 1)
 
 
 def marker_colour(kinds: Sequence[str]) -> int:
@@ -244,20 +271,23 @@ FIT_TRIM = 0.05
 @dataclass(frozen=True)
 class Markers:
     """The marker rows serialised once per view (a rerun re-encodes nothing), the box the
-    first view is fitted to (`core_bounds`), and a digest of both, which tells the browser
-    whether the markers it draws are new (then the map is fitted to them) or the ones it has."""
+    first view is fitted to (`core_bounds`), a digest of both, which tells the browser
+    whether the markers it draws are new (then the map is fitted to them) or the ones it has,
+    and the most articles any of them has, the top of their size scale (and of the legend's)."""
 
     json: str
     bounds: Bounds | None
     digest: str
+    top: int = SCALE_FLOOR
 
     @classmethod
     def of(cls, places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> Markers:
+        top = max((p.n_articles for p in places), default=1)
         # as Jinja's tojson: no <, > or & survives into the script, whatever a row holds
-        text = json.dumps(marker_rows(places, sources), ensure_ascii=False, separators=(",", ":"))
+        text = json.dumps(marker_rows(places, sources, top), ensure_ascii=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         bounds = core_bounds(places)
-        return cls(text, bounds, hashlib.sha1(f"{text}{bounds}".encode()).hexdigest()[:16])
+        return cls(text, bounds, hashlib.sha1(f"{text}{bounds}".encode()).hexdigest()[:16], top)
 
 
 def core_bounds(places: Sequence[PlaceSummary]) -> Bounds | None:
@@ -336,13 +366,14 @@ class PlaceMarkers(FastMarkerCluster):
         self.get_root().script.add_child(RawScript(script), name=self.get_name())
 
 
-def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> list[list[Any]]:
-    """One compact row per place; `sources` maps a place id to its popup's escaped excerpts.
-    Trailing fields left at their defaults (not pinned, no excerpts) are left out."""
+def marker_rows(places: Sequence[PlaceSummary], sources: Mapping[str, str], top: int = SCALE_FLOOR) -> list[list[Any]]:
+    """One compact row per place, sized on the scale that tops at `top` articles; `sources` maps
+    a place id to its popup's escaped excerpts. Trailing fields left at their defaults (not
+    pinned, no excerpts) are left out."""
     rows = []
     for p in places:
         row = [
-            round(p.lat, 4), round(p.lon, 4), marker_radius(p.n_articles), marker_colour(p.kinds),
+            round(p.lat, 4), round(p.lon, 4), marker_radius(p.n_articles, top), marker_colour(p.kinds),
             esc(p.name), esc(p.country_code), p.n_articles, p.n_mentions, p.n_outlets, esc(p.place_id),
             int(p.pinned), sources.get(p.place_id, ""),
         ]  # fmt: skip
@@ -395,6 +426,8 @@ class ViewLayer(folium.FeatureGroup):
         var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
         (function () {
             var map = {{ this._parent.get_name() }};
+            var sizes = map.getContainer().querySelector(".geo-legend-map .sizes");
+            if (sizes) { sizes.innerHTML = {{ this.sizes_json }}; }  // the legend's scale is the view's
             if (map.geoMarkers === {{ this.digest_json }}) { return; }
             map.geoMarkers = {{ this.digest_json }};
             {% if this.bounds_json %}map.fitBounds({{ this.bounds_json }}, {padding: [30, 30], maxZoom: 6});{% endif %}
@@ -405,6 +438,7 @@ class ViewLayer(folium.FeatureGroup):
     def __init__(self, markers: Markers) -> None:
         super().__init__(name="Places", control=False)  # its variable keeps folium's name, which streamlit-folium adds
         self.digest_json = json.dumps(markers.digest)
+        self.sizes_json = json.dumps(legend_sizes(markers.top)).replace("<", "\\u003c").replace(">", "\\u003e")
         self.bounds_json = json.dumps([list(corner) for corner in markers.bounds]) if markers.bounds else ""
 
 

@@ -379,3 +379,27 @@ def test_a_filter_change_swaps_the_markers_in_the_same_map_which_keeps_working(c
     page.wait_for_timeout(1000)
     assert page.locator(".geo-panel-title").inner_text().startswith("Moscow")
     assert frame.evaluate("() => window.map.geoLoadedOnce === true")
+
+
+def test_the_legend_gives_the_size_scale_of_the_view_on_screen(browser, tmp_path):
+    """Marker sizes top out at the view's most reported place, and the legend in the map says so."""
+    from test_views import random_store
+
+    from geo.filters import Filters
+    from geo.views import Views
+
+    data_dir = random_store(tmp_path / "data")
+    with Views.open(data_dir) as views:
+        top = views.places(Filters())[0].n_articles
+    assert top > 25  # past the scale a small corpus is drawn on (1, 5, 25)
+    with dashboard(data_dir) as url, guarded_context(browser, XSS_MARK) as context:
+        page = context.new_page()
+        page.goto(url)
+        frame = map_frame(page)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            labels = frame.eval_on_selector_all(".geo-legend-map .sizes span", "spans => spans.map(s => s.textContent)")
+            if labels[-1] != "25":
+                break
+            page.wait_for_timeout(100)
+    assert labels[0] == "1" and labels[-1] == str(top)

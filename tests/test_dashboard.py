@@ -215,3 +215,17 @@ def test_the_map_has_a_legend_and_clusters_in_no_kind_colour(open_app):
     assert "only as a metonym" in args["script"]
     clusters = re.findall(r"marker-cluster-\w+ div\{background-color:(#[0-9a-f]{6})", args["header"])
     assert len(clusters) == 3 and not set(clusters) & set(KIND_COLOUR.values())
+
+
+def test_marker_sizes_tell_apart_places_of_a_big_corpus_and_the_legend_says_the_views_scale():
+    from dashboard.mapview import LARGEST_RADIUS, SMALLEST_RADIUS, Markers, ViewLayer
+
+    counts = [120_000, 9_000, 700, 40, 1]
+    markers = Markers.of([_place(f"P{n}", 10, 10, n_articles=n) for n in counts], {})
+    radii = [row[2] for row in json.loads(markers.json)]
+    assert radii[0] == LARGEST_RADIUS and radii[-1] == SMALLEST_RADIUS
+    assert radii == sorted(radii, reverse=True) and len(set(radii)) == len(radii)  # every one its own size
+    legend = json.loads(ViewLayer(markers).sizes_json)
+    assert re.findall(r"</i>([^<]+)</span>", legend) == ["1", "340", "120k"]
+    small = Markers.of([_place("Kyiv", 50, 30, n_articles=3), _place("Lviv", 49, 24)], {})
+    assert small.top == 3 and re.findall(r"</i>([^<]+)</span>", json.loads(ViewLayer(small).sizes_json)) == ["1", "5", "25"]
