@@ -278,7 +278,7 @@ class Markers:
     json: str
     bounds: Bounds | None
     digest: str
-    top: int = SCALE_FLOOR
+    top: int
 
     @classmethod
     def of(cls, places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> Markers:
