@@ -161,6 +161,30 @@ def marker_names(frame) -> list[str]:
     )
 
 
+def set_view(frame, lat: float, lon: float, zoom: int, timeout_s: float = 10.0) -> None:
+    """Move the map to (lat, lon) at `zoom` and return once it has stayed where that put it (a
+    zoomed-out map keeps the world in view, so not always at (lat, lon)) for half a second,
+    asking again meanwhile: a view change during the map's first layout is dropped by Leaflet,
+    and the map's first fit can land after a test's own move."""
+    frame.evaluate(
+        """([lat, lon, zoom, timeout]) => new Promise((resolve, reject) => {
+            const started = Date.now();
+            let put = null, held = 0;
+            const view = () => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng];
+            const wait = () => {
+                const now = view();
+                held = put && now[0] === zoom && Math.abs(now[1] - put[1]) < 1e-6 && Math.abs(now[2] - put[2]) < 1e-6 ? held + 1 : 0;
+                if (held >= 5) { resolve(); return; }
+                if (Date.now() - started > timeout) { reject(new Error('the map would not stay at ' + [lat, lon, zoom])); return; }
+                if (!held) { window.map.setView([lat, lon], zoom, {animate: false}); put = view(); }
+                setTimeout(wait, 100);
+            };
+            wait();
+        })""",
+        [lat, lon, zoom, timeout_s * 1000],
+    )
+
+
 def click_marker(page, frame, name: str, zoom: int = 6) -> None:
     """Zoom in on the named place until its marker stands alone, then click it with the mouse."""
     point = frame.evaluate(

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, dashboard, map_frame
+from dashboard_server import CHROMIUM, CHROMIUM_ARGS, block_internet, dashboard, map_frame, set_view
 from map_fixture import build
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -52,7 +52,7 @@ def test_zoomed_out_world_outlines_and_country_names_come_as_files(page_and_requ
     page, requested, refused = page_and_requests
     frame = map_frame(page)
     frame.wait_for_function(f"() => ({COUNT_OUTLINES})() > 200")
-    frame.evaluate("() => { window.map.setView([35, 105], 3); }")
+    set_view(frame, 35, 105, 3)
     frame.wait_for_function(f"() => ({LABELS})('country').length > 5")
     countries = frame.evaluate(LABELS, "country")
     assert "China" in countries and "Mongolia" in countries
@@ -72,7 +72,7 @@ def test_zoomed_in_finer_outlines_for_the_countries_in_view_and_city_labels(page
     page, requested, refused = page_and_requests
     frame = map_frame(page)
     before = set(requested)
-    frame.evaluate("() => { window.map.setView([37.0, 127.5], 7); }")
+    set_view(frame, 37.0, 127.5, 7)
     frame.wait_for_function(f"() => ({LABELS})('city').includes('Seoul')")
     frame.wait_for_function(
         f"() => {{ const kr = ({OUTLINES})('KR'); return kr.length === 2 && kr.filter(l => l.options.opacity === 0).length === 1; }}"
@@ -92,12 +92,12 @@ def test_zoomed_in_finer_outlines_for_the_countries_in_view_and_city_labels(page
 def test_a_country_whose_fine_outline_fails_to_load_keeps_its_coarse_one_and_is_asked_again(page_and_requests):
     page, requested, refused = page_and_requests
     frame = map_frame(page)
-    frame.evaluate("() => { window.map.setView([39.5, 22.0], 6); }")
+    set_view(frame, 39.5, 22.0, 6)
     frame.wait_for_function("() => performance.getEntriesByType('resource').some(r => r.name.endsWith('/GRC.json'))")
     page.wait_for_timeout(500)
     greece = frame.evaluate(f"() => ({OUTLINES})('GR').map(l => l.options.opacity)")
     assert len(greece) == 1 and greece[0] > 0, "Greece left blank when its fine outline failed"
-    frame.evaluate("() => { window.map.panBy([40, 0]); }")  # the next move asks for it again
+    frame.evaluate("() => { window.map.panBy([40, 0], {animate: false}); }")  # the next move asks for it again
     frame.wait_for_function(
         f"() => {{ const gr = ({OUTLINES})('GR'); return gr.length === 2 && gr.filter(l => l.options.opacity === 0).length === 1; }}"
     )
