@@ -50,6 +50,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -186,7 +187,7 @@ class Store:
         self.conn.create_function("name_key", 1, name_key, deterministic=True)
         if readonly:
             return
-        self.conn.execute("PRAGMA journal_mode=WAL")
+        _use_wal(self.conn, timeout_s)
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         with self.transaction():
@@ -398,6 +399,21 @@ class Store:
             return conn.execute(
                 "DELETE FROM pins WHERE name_key = ? AND context = ?", (name_key(name), context or "")
             ).rowcount
+
+
+def _use_wal(conn: sqlite3.Connection, timeout_s: float) -> None:
+    """Put the file in WAL mode, waiting for another process doing the same: switching takes the
+    file's exclusive lock and SQLite does not run the busy handler for it, so two `geo ingest`
+    runs started at once on a new data dir failed with "database is locked". WAL is a property
+    of the file, so once it is set there is nothing to switch and no lock to take."""
+    deadline = time.monotonic() + timeout_s
+    while conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _migrate_pins(conn: sqlite3.Connection, user_version: int) -> None:
