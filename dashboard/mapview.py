@@ -115,6 +115,12 @@ LEGEND_STYLE = """
 """
 
 
+def _script_json(value: Any, **dumps: Any) -> str:
+    """`value` as JSON to write into a <script>, as Jinja's tojson: no <, > or & survives,
+    whatever an article put in it, so nothing can close the script or open a tag."""
+    return json.dumps(value, **dumps).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def legend_html() -> str:
     """The map's key (folds away): what a marker's colour, a grey cluster and a marker's size mean."""
     colours = [
@@ -181,7 +187,7 @@ class Legend(MacroElement):
     def __init__(self) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html_json = json.dumps(legend_html()).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.html_json = _script_json(legend_html())
 
 
 class TileErrorNotice(MacroElement):
@@ -243,7 +249,7 @@ class FocusPlace(MacroElement):
         self._name = "FocusPlace"
         self.cluster = cluster
         # the id as the marker row holds it (escaped), as a JS string with no </script> in it
-        self.place_id_json = json.dumps(esc(place_id)).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.place_id_json = _script_json(esc(place_id))
         self.location_json = json.dumps([round(location[0], 4), round(location[1], 4)])
 
 
@@ -283,9 +289,7 @@ class Markers:
     @classmethod
     def of(cls, places: Sequence[PlaceSummary], sources: Mapping[str, str]) -> Markers:
         top = max((p.n_articles for p in places), default=1)
-        # as Jinja's tojson: no <, > or & survives into the script, whatever a row holds
-        text = json.dumps(marker_rows(places, sources, top), ensure_ascii=False, separators=(",", ":"))
-        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        text = _script_json(marker_rows(places, sources, top), ensure_ascii=False, separators=(",", ":"))
         bounds = core_bounds(places)
         return cls(text, bounds, hashlib.sha1(f"{text}{bounds}".encode()).hexdigest()[:16], top)
 
@@ -438,7 +442,7 @@ class ViewLayer(folium.FeatureGroup):
     def __init__(self, markers: Markers) -> None:
         super().__init__(name="Places", control=False)  # its variable keeps folium's name, which streamlit-folium adds
         self.digest_json = json.dumps(markers.digest)
-        self.sizes_json = json.dumps(legend_sizes(markers.top)).replace("<", "\\u003c").replace(">", "\\u003e")
+        self.sizes_json = _script_json(legend_sizes(markers.top))
         self.bounds_json = json.dumps([list(corner) for corner in markers.bounds]) if markers.bounds else ""
 
 
