@@ -217,8 +217,8 @@ def refresh(conn: sqlite3.Connection, article_id: str) -> None:
     conn.executemany(_TAKE_PLACE_OUTLET, with_outlet)
     conn.executemany(_ADD_PLACE_KIND, new)
     conn.executemany(_ADD_PLACE_OUTLET, [r for r in new if r["outlet"] is not None])
-    for place_id in {r["place_id"] for r in old}:
-        conn.execute("DELETE FROM place_kinds WHERE place_id = ? AND n_articles = 0", (place_id,))
+    # the groups the old rows were in, where no article is left
+    conn.executemany("DELETE FROM place_kinds WHERE place_id = :place_id AND kindset = :kindset AND n_articles = 0", old)
     conn.executemany("DELETE FROM place_outlets WHERE place_id = :place_id AND outlet = :outlet AND n_articles = 0",
                      with_outlet)  # fmt: skip
     conn.executemany(_FIND_DAYS, _days_to_find(old, new))
